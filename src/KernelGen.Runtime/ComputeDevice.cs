@@ -1,0 +1,97 @@
+namespace KernelGen;
+
+/// <summary>Which backend runs the kernels.</summary>
+public enum Backend
+{
+    /// <summary>Dawn's WebGPU implementation on a GPU (or on Mesa's lavapipe when the machine has none).</summary>
+    WebGpu,
+
+    /// <summary>The kernel's own C# method, once per invocation: the debugging path and the parity oracle.</summary>
+    Cpu,
+}
+
+/// <summary>
+/// Where kernels run and buffers live. Get one with <see cref="Open"/> (WebGPU when an adapter exists, the CPU
+/// backend otherwise), or explicitly with <see cref="OpenWebGpu"/> / <see cref="OpenCpu"/>.
+/// </summary>
+public abstract class ComputeDevice : IDisposable
+{
+    public abstract Backend Backend { get; }
+
+    /// <summary>One line describing the adapter: name, backend, kind of device.</summary>
+    public abstract string Description { get; }
+
+    public GpuBuffer<T> CreateBuffer<T>(int length) where T : unmanaged
+    {
+        ThrowIfDisposed();
+        if (length <= 0)
+            throw new ArgumentOutOfRangeException(nameof(length), length, "A buffer needs at least one element.");
+        return new GpuBuffer<T>(this, length);
+    }
+
+    public GpuBuffer<T> CreateBuffer<T>(ReadOnlySpan<T> data) where T : unmanaged
+    {
+        var buffer = CreateBuffer<T>(data.Length);
+        buffer.Upload(data);
+        return buffer;
+    }
+
+    /// <summary>Dispatches a generated kernel. Called by the generated stubs, not by users.</summary>
+    public abstract void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<byte> uniforms);
+
+    /// <summary>Blocks until every dispatch so far has finished.</summary>
+    public abstract void Synchronize();
+
+    internal abstract object Allocate<T>(GpuBuffer<T> buffer) where T : unmanaged;
+
+    internal abstract void Release(GpuBuffer buffer);
+
+    internal abstract void Write(GpuBuffer buffer, int byteOffset, ReadOnlySpan<byte> data);
+
+    internal abstract void ReadBack(GpuBuffer buffer, int byteOffset, Span<byte> destination);
+
+    public bool IsDisposed { get; private set; }
+
+    protected void ThrowIfDisposed()
+    {
+        if (IsDisposed) throw new ObjectDisposedException(Description, "This device was disposed.");
+    }
+
+    public void Dispose()
+    {
+        if (IsDisposed) return;
+        IsDisposed = true;
+        DisposeCore();
+        GC.SuppressFinalize(this);
+    }
+
+    protected abstract void DisposeCore();
+
+    public override string ToString() => Description;
+
+    /// <summary>The CPU backend: runs each kernel's C# method once per invocation.</summary>
+    public static ComputeDevice OpenCpu(CpuOptions? options = null) => new Cpu.CpuDevice(options ?? new CpuOptions());
+
+    /// <summary>A WebGPU device; throws <see cref="WebGpuUnavailableException"/> naming what to install when none exists.</summary>
+    public static ComputeDevice OpenWebGpu(WebGpuOptions? options = null) => WebGpu.WebGpuDevice.Create(options ?? WebGpuOptions.FromEnvironment());
+
+    /// <summary>
+    /// WebGPU when an adapter exists; otherwise says so once on standard error (what is missing, what to install)
+    /// and returns the CPU backend. <c>KERNELGEN_BACKEND=cpu</c> forces the CPU backend.
+    /// </summary>
+    public static ComputeDevice Open(TextWriter? log = null)
+    {
+        log ??= Console.Error;
+        if (string.Equals(Environment.GetEnvironmentVariable("KERNELGEN_BACKEND"), "cpu", StringComparison.OrdinalIgnoreCase))
+            return OpenCpu();
+        try
+        {
+            return OpenWebGpu();
+        }
+        catch (WebGpuUnavailableException e)
+        {
+            log.WriteLine($"KernelGen: no WebGPU adapter, using the CPU backend. {e.Message}");
+            return OpenCpu();
+        }
+    }
+}

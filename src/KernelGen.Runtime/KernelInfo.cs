@@ -1,0 +1,41 @@
+namespace KernelGen;
+
+/// <summary>How a kernel reaches one of its buffers.</summary>
+public enum BufferAccess
+{
+    ReadOnly,
+    ReadWrite,
+}
+
+/// <summary>
+/// Everything the runtime needs to know about one generated kernel: its WGSL, its workgroup size, the access of
+/// each buffer binding (bindings 0..n-1, in parameter order) and the byte size of its uniform block (binding n,
+/// absent when the kernel has no scalar parameters). Made by the generator; one static instance per kernel.
+/// </summary>
+public sealed class KernelInfo
+{
+    public KernelInfo(string name, string wgsl, uint workgroupX, uint workgroupY, uint workgroupZ,
+        BufferAccess[] buffers, int uniformSize)
+    {
+        Name = name;
+        Wgsl = wgsl;
+        WorkgroupSize = new UInt3(workgroupX, workgroupY, workgroupZ);
+        Buffers = buffers;
+        UniformSize = uniformSize;
+    }
+
+    /// <summary>The kernel's C# name, <c>Class.Method</c>: used in every error message about it.</summary>
+    public string Name { get; }
+
+    /// <summary>The WGSL module; its entry point is <c>main</c>.</summary>
+    public string Wgsl { get; }
+
+    public UInt3 WorkgroupSize { get; }
+
+    public IReadOnlyList<BufferAccess> Buffers { get; }
+
+    /// <summary>Bytes of the uniform block holding the scalar parameters; 0 when there are none.</summary>
+    public int UniformSize { get; }
+
+    public override string ToString() => Name;
+}

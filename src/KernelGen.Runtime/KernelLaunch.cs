@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+
+namespace KernelGen;
+
+/// <summary>
+/// Checks the generated stubs run before every dispatch, so a bad launch fails with a clear exception and nothing
+/// reaches the device. Public because generated code in user assemblies calls it.
+/// </summary>
+public static class KernelLaunch
+{
+    /// <summary>WebGPU's default <c>maxComputeWorkgroupsPerDimension</c>.</summary>
+    public const uint MaxWorkgroupsPerDimension = 65535;
+
+    public static void Validate(KernelInfo kernel, ComputeDevice device, Grid grid, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (device.IsDisposed)
+            throw new KernelLaunchException($"{kernel.Name}: the device was disposed.");
+        for (int i = 0; i < buffers.Length; i++)
+        {
+            var buffer = buffers[i] ?? throw new KernelLaunchException($"{kernel.Name}: buffer '{names[i]}' is null.");
+            if (buffer.IsDisposed)
+                throw new KernelLaunchException($"{kernel.Name}: buffer '{names[i]}' ({buffer}) was disposed.");
+            if (!ReferenceEquals(buffer.Device, device))
+                throw new KernelLaunchException(
+                    $"{kernel.Name}: buffer '{names[i]}' belongs to another device ({buffer.Device.Description}); " +
+                    "create it on the device you dispatch on.");
+        }
+        var groups = grid.WorkgroupsFor(kernel.WorkgroupSize);
+        if (groups.X > MaxWorkgroupsPerDimension || groups.Y > MaxWorkgroupsPerDimension || groups.Z > MaxWorkgroupsPerDimension)
+            throw new KernelLaunchException(
+                $"{kernel.Name}: launch {grid} needs {groups} workgroups of {kernel.WorkgroupSize}, more than WebGPU's " +
+                $"{MaxWorkgroupsPerDimension} per dimension. Use a 2D/3D grid or loop inside the kernel.");
+    }
+
+    /// <summary>Writes one scalar parameter into the uniform block at its WGSL offset.</summary>
+    public static void WriteUniform<T>(Span<byte> uniforms, int offset, T value) where T : unmanaged =>
+        MemoryMarshal.Write(uniforms.Slice(offset), in value);
+
+    /// <summary>Writes a bool parameter as WGSL sees it in a uniform block: a u32 that is 0 or 1.</summary>
+    public static void WriteUniform(Span<byte> uniforms, int offset, bool value) =>
+        MemoryMarshal.Write(uniforms.Slice(offset), value ? 1u : 0u);
+}

@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+
+namespace KernelGen;
+
+/// <summary>
+/// A kernel parameter that the kernel only reads (WGSL <c>var&lt;storage, read&gt;</c>). It has no setter, so writing
+/// to it does not compile. On the CPU backend it is a view over the buffer's host memory.
+/// </summary>
+public readonly struct ReadOnlyBuffer<T> where T : unmanaged
+{
+    private readonly T[] data;
+
+    /// <summary>Wraps an array, e.g. to call a kernel method directly from C#.</summary>
+    public ReadOnlyBuffer(T[] data) => this.data = data ?? throw new ArgumentNullException(nameof(data));
+
+    /// <summary>Number of elements (WGSL <c>arrayLength</c>).</summary>
+    public uint Length => (uint)data.Length;
+
+    public T this[int index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => data[BufferIndex.Check(index, data.Length)];
+    }
+
+    public T this[uint index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => data[BufferIndex.Check(index, data.Length)];
+    }
+}
+
+/// <summary>
+/// A kernel parameter that the kernel reads and writes (WGSL <c>var&lt;storage, read_write&gt;</c>).
+/// On the CPU backend it is a view over the buffer's host memory.
+/// </summary>
+public readonly struct ReadWriteBuffer<T> where T : unmanaged
+{
+    private readonly T[] data;
+
+    /// <summary>Wraps an array, e.g. to call a kernel method directly from C#.</summary>
+    public ReadWriteBuffer(T[] data) => this.data = data ?? throw new ArgumentNullException(nameof(data));
+
+    /// <summary>Number of elements (WGSL <c>arrayLength</c>).</summary>
+    public uint Length => (uint)data.Length;
+
+    public T this[int index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => data[BufferIndex.Check(index, data.Length)];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => data[BufferIndex.Check(index, data.Length)] = value;
+    }
+
+    public T this[uint index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => data[BufferIndex.Check(index, data.Length)];
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        set => data[BufferIndex.Check(index, data.Length)] = value;
+    }
+}
+
+/// <summary>Bounds checks with a message that names the index, the length and the invocation.</summary>
+internal static class BufferIndex
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Check(int index, int length)
+    {
+        if ((uint)index >= (uint)length) Throw(index, length);
+        return index;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Check(uint index, int length)
+    {
+        if (index >= (uint)length) Throw(index, length);
+        return (int)index;
+    }
+
+    private static void Throw(long index, int length)
+    {
+        var ids = Kernel.Current;
+        throw new IndexOutOfRangeException(
+            $"Buffer index {index} is out of range (length {length}) in invocation global id {ids.Global}. " +
+            "On WebGPU this access would be clamped silently; guard the index in the kernel.");
+    }
+}
