@@ -1,0 +1,68 @@
+using Microsoft.CodeAnalysis;
+
+namespace KernelGen.Diagnostics
+{
+    /// <summary>
+    /// The catalogue of KernelGen's diagnostics. Every id is listed in AnalyzerReleases.Shipped.md and in
+    /// docs/kernel-language.md; each message says what is wrong and what to write instead.
+    /// </summary>
+    internal static class KernelDiagnostics
+    {
+        private const string Category = "KernelGen";
+
+        private static DiagnosticDescriptor Error(string id, string title, string message) =>
+            new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor UnsupportedStatement = Error("KG0001",
+            "Statement not supported in kernels",
+            "{0} cannot be translated to WGSL; {1}");
+
+        public static readonly DiagnosticDescriptor UnsupportedExpression = Error("KG0002",
+            "Expression not supported in kernels",
+            "{0} cannot be translated to WGSL; {1}");
+
+        public static readonly DiagnosticDescriptor UnsupportedType = Error("KG0003",
+            "Type not supported in kernels",
+            "Type '{0}' is not supported in kernels; use float, int, uint or bool (or UInt3 for thread ids)");
+
+        public static readonly DiagnosticDescriptor UnsupportedMethod = Error("KG0004",
+            "Method call not supported in kernels",
+            "Call to '{0}' is not supported in kernels; use a MathF/Math intrinsic that WGSL has, or a kernel intrinsic of KernelGen.Kernel");
+
+        public static readonly DiagnosticDescriptor ContainerNotStaticPartial = Error("KG0005",
+            "Kernel container must be a static partial class",
+            "Kernel '{0}' is declared in '{1}', which must be a non-generic 'static partial class' (and so must every class around it), so the generator can add its dispatch stub");
+
+        public static readonly DiagnosticDescriptor UnsupportedParameter = Error("KG0006",
+            "Kernel parameter kind not supported",
+            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int or uint) or a float, int or uint scalar, passed by value");
+
+        public static readonly DiagnosticDescriptor InvalidKernelSignature = Error("KG0007",
+            "Kernel signature not supported",
+            "Kernel '{0}' must be a static, non-generic method returning void");
+
+        public static readonly DiagnosticDescriptor InvalidWorkgroupSize = Error("KG0008",
+            "Workgroup size outside WebGPU's limits",
+            "Workgroup size ({0}, {1}, {2}) is invalid: each axis must be at least 1, X and Y at most 256, Z at most 64, and X*Y*Z at most 256 invocations (WebGPU's default limits)");
+
+        public static readonly DiagnosticDescriptor SixtyFourBitArithmetic = Error("KG0009",
+            "64-bit arithmetic not supported",
+            "This expression is computed as '{0}' because it mixes int and uint (or uses a 64-bit value); WGSL has no 64-bit integers. Cast one operand, e.g. (int)i or (uint)n, so both sides share one 32-bit type.");
+
+        public static readonly DiagnosticDescriptor AssignmentToParameter = Error("KG0010",
+            "Scalar kernel parameters are read-only",
+            "Parameter '{0}' lives in a uniform block and cannot be assigned; copy it to a local first (var {0}Local = {0};)");
+
+        public static readonly DiagnosticDescriptor DuplicateKernelName = Error("KG0011",
+            "Kernel name used twice",
+            "Class '{0}' has more than one kernel named '{1}'; give each kernel its own name (the stub class is '{1}Kernel')");
+
+        public static readonly DiagnosticDescriptor DoubleNotSupported = Error("KG0012",
+            "double not supported in kernels",
+            "This expression has type 'double', which WGSL does not have; use float literals (0.5f) and MathF instead of Math");
+
+        public static readonly DiagnosticDescriptor InternalError = Error("KG9999",
+            "KernelGen internal error",
+            "KernelGen failed on kernel '{0}': {1}. Please report this with the kernel's code; no code was generated for it.");
+    }
+}

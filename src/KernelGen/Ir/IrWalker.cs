@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+
+namespace KernelGen.Ir
+{
+    /// <summary>Enumerates every expression of a block, statements and sub-expressions included.</summary>
+    internal static class IrWalker
+    {
+        public static IEnumerable<IrExpr> Expressions(IrBlock block)
+        {
+            foreach (var statement in block.Statements)
+            foreach (var expression in Expressions(statement))
+                yield return expression;
+        }
+
+        private static IEnumerable<IrExpr> Expressions(IrStmt statement)
+        {
+            switch (statement)
+            {
+                case IrDeclare { Initializer: { } init }:
+                    foreach (var e in Walk(init)) yield return e;
+                    break;
+                case IrAssign assign:
+                    foreach (var e in Walk(assign.Target)) yield return e;
+                    foreach (var e in Walk(assign.Value)) yield return e;
+                    break;
+                case IrIncrement increment:
+                    foreach (var e in Walk(increment.Target)) yield return e;
+                    break;
+                case IrIf conditional:
+                    foreach (var e in Walk(conditional.Condition)) yield return e;
+                    foreach (var e in Expressions(conditional.Then)) yield return e;
+                    if (conditional.Else is not null)
+                        foreach (var e in Expressions(conditional.Else)) yield return e;
+                    break;
+                case IrReturn { Value: { } value }:
+                    foreach (var e in Walk(value)) yield return e;
+                    break;
+                case IrLoop loop:
+                    foreach (var e in Expressions(loop.Initializers)) yield return e;
+                    if (loop.Condition is not null)
+                        foreach (var e in Walk(loop.Condition)) yield return e;
+                    foreach (var e in Expressions(loop.Updates)) yield return e;
+                    foreach (var e in Expressions(loop.Body)) yield return e;
+                    break;
+                case IrCallStatement call:
+                    foreach (var e in Walk(call.Call)) yield return e;
+                    break;
+                case IrNestedBlock nested:
+                    foreach (var e in Expressions(nested.Block)) yield return e;
+                    break;
+            }
+        }
+
+        private static IEnumerable<IrExpr> Walk(IrExpr expression)
+        {
+            yield return expression;
+            IEnumerable<IrExpr> children = expression switch
+            {
+                IrBufferElement element => new[] { element.Index },
+                IrComponent component => new[] { component.Vector },
+                IrUnary unary => new[] { unary.Operand },
+                IrBinary binary => new[] { binary.Left, binary.Right },
+                IrConvert convert => new[] { convert.Operand },
+                IrCall call => call.Arguments,
+                IrSelect select => new[] { select.Condition, select.WhenTrue, select.WhenFalse },
+                _ => System.Array.Empty<IrExpr>(),
+            };
+            foreach (var child in children)
+            foreach (var e in Walk(child))
+                yield return e;
+        }
+    }
+}

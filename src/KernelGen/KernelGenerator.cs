@@ -1,0 +1,56 @@
+using System;
+using KernelGen.Diagnostics;
+using KernelGen.Emit;
+using KernelGen.Lowering;
+using KernelGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace KernelGen
+{
+    /// <summary>
+    /// The KernelGen source generator: find [ComputeKernel] methods, lower each to a typed IR, check it, and emit a
+    /// WGSL module and a typed dispatch stub per kernel. Each kernel flows through the pipeline on its own, so an
+    /// edit to one kernel re-emits only that kernel and an unrelated edit re-emits nothing.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class KernelGenerator : IIncrementalGenerator
+    {
+        public const string AttributeName = "KernelGen.ComputeKernelAttribute";
+
+        /// <summary>Step names for incrementality tests.</summary>
+        public const string KernelsStep = "Kernels";
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var kernels = context.SyntaxProvider
+                .ForAttributeWithMetadataName(AttributeName,
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    static (ctx, ct) => KernelAnalyzer.Analyze(ctx, ct))
+                .WithTrackingName(KernelsStep);
+
+            context.RegisterSourceOutput(kernels, static (output, result) => Emit(output, result));
+        }
+
+        private static void Emit(SourceProductionContext output, KernelResult result)
+        {
+            foreach (var diagnostic in result.Diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            var kernel = result.Model;
+            if (kernel is null) return;
+            try
+            {
+                var wgsl = WgslModuleEmitter.Emit(kernel);
+                var stub = StubEmitter.EmitStub(kernel);
+                var constant = StubEmitter.EmitWgslConstant(kernel, wgsl);
+                output.AddSource(kernel.HintPrefix + ".stub.g.cs", SourceText.From(stub, System.Text.Encoding.UTF8));
+                output.AddSource(kernel.HintPrefix + ".wgsl.g.cs", SourceText.From(constant, System.Text.Encoding.UTF8));
+            }
+            catch (Exception e)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(KernelDiagnostics.InternalError, Location.None,
+                    kernel.DisplayName, e.GetType().Name + ": " + e.Message));
+            }
+        }
+    }
+}

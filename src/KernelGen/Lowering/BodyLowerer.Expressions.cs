@@ -1,0 +1,253 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelGen.Diagnostics;
+using KernelGen.Ir;
+using KernelGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KernelGen.Lowering
+{
+    internal sealed partial class BodyLowerer
+    {
+        private IrExpr LowerCondition(IOperation condition) => LowerExpression(condition);
+
+        private IrExpr LowerExpression(IOperation operation)
+        {
+            if (operation is IInvalidOperation)
+            {
+                HasCompilerErrors = true;
+                return Placeholder(IrType.I32);
+            }
+            if (operation.Type?.SpecialType == SpecialType.System_Double)
+            {
+                Report(KernelDiagnostics.DoubleNotSupported, operation);
+                return Placeholder(IrType.F32);
+            }
+            if (operation.ConstantValue.HasValue && TypeMapper.Map(operation.Type) is { } constantType)
+            {
+                var literal = Literals.FromConstant(operation.ConstantValue.Value, constantType);
+                if (literal is not null) return literal;
+            }
+
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    return LowerConversion(conversion);
+                case ILocalReferenceOperation local:
+                    return new IrLocal(TypeOf(local), localNames.TryGetValue(local.Local, out var name) ? name : local.Local.Name);
+                case IParameterReferenceOperation parameter:
+                    return LowerParameter(parameter);
+                case IPropertyReferenceOperation property:
+                    return LowerProperty(property);
+                case IBinaryOperation binary:
+                    return LowerBinary(binary);
+                case IUnaryOperation unary:
+                    return LowerUnary(unary);
+                case IConditionalOperation conditional when conditional.WhenFalse is not null:
+                    return new IrSelect(TypeOf(conditional), LowerExpression(conditional.Condition),
+                        LowerExpression(conditional.WhenTrue), LowerExpression(conditional.WhenFalse));
+                case IInvocationOperation invocation:
+                    return LowerInvocation(invocation);
+                case IFieldReferenceOperation field:
+                    Report(KernelDiagnostics.UnsupportedExpression, operation, "Reading field '" + field.Field.Name + "'",
+                        "kernels see only their parameters, locals and constants; make it const or pass it as a parameter");
+                    return Placeholder(operation);
+                case IObjectCreationOperation or IArrayCreationOperation or IAnonymousObjectCreationOperation:
+                    Report(KernelDiagnostics.UnsupportedExpression, operation, "Creating an object with 'new'",
+                        "kernels cannot allocate; use locals of float, int, uint or bool");
+                    return Placeholder(operation);
+                case IAssignmentOperation:
+                    Report(KernelDiagnostics.UnsupportedExpression, operation, "An assignment used as a value",
+                        "assign in a statement of its own");
+                    return Placeholder(operation);
+                case IIncrementOrDecrementOperation:
+                    Report(KernelDiagnostics.UnsupportedExpression, operation, "++ or -- inside an expression",
+                        "increment in a statement of its own (i++;) and use the variable after it");
+                    return Placeholder(operation);
+                default:
+                    Report(KernelDiagnostics.UnsupportedExpression, operation, "This expression (" + operation.Kind + ")",
+                        "kernels support arithmetic, comparisons, casts, ?:, buffer elements and MathF/Math calls");
+                    return Placeholder(operation);
+            }
+        }
+
+        private IrExpr LowerConversion(IConversionOperation conversion)
+        {
+            var operand = conversion.Operand;
+            if (conversion.Conversion.IsUserDefined)
+            {
+                Report(KernelDiagnostics.UnsupportedExpression, conversion, "A user-defined conversion", "convert with a cast between float, int and uint");
+                return Placeholder(conversion);
+            }
+            if (TypeMapper.Is64Bit(conversion.Type))
+            {
+                // Point at the expression that forces 64 bits (i < n with i uint and n int), once.
+                var site = conversion.Parent is IBinaryOperation ? conversion.Parent : conversion;
+                Report(KernelDiagnostics.SixtyFourBitArithmetic, site, conversion.Type!.ToDisplayString());
+                return Placeholder(IrType.I32);
+            }
+            var target = TypeMapper.Map(conversion.Type);
+            if (target is null)
+            {
+                ReportType(conversion.Type, conversion);
+                return Placeholder(IrType.I32);
+            }
+            return Convert(LowerExpression(operand), target);
+        }
+
+        private IrExpr LowerParameter(IParameterReferenceOperation reference)
+        {
+            if (scope.Parameters.TryGetValue(reference.Parameter.Name, out var parameter) && parameter.Kind == ParameterKind.Scalar)
+                return new IrUniform(parameter.Type, parameter.WgslName);
+            Report(KernelDiagnostics.UnsupportedExpression, reference, "Using buffer '" + reference.Parameter.Name + "' as a value",
+                "index it (buffer[i]) or read its Length");
+            return Placeholder(IrType.F32);
+        }
+
+        private IrExpr LowerProperty(IPropertyReferenceOperation reference)
+        {
+            var property = reference.Property;
+            var owner = property.ContainingType;
+
+            // buffer[i] and buffer.Length, on a buffer parameter.
+            if (TypeMapper.IsBuffer(owner, out _, out _))
+            {
+                if (reference.Instance is IParameterReferenceOperation p && scope.Parameters.TryGetValue(p.Parameter.Name, out var buffer)
+                    && buffer.Kind != ParameterKind.Scalar)
+                {
+                    if (property.IsIndexer)
+                        return new IrBufferElement(buffer.Type, buffer.WgslName, LowerExpression(reference.Arguments[0].Value));
+                    if (property.Name == "Length")
+                        return new IrBufferLength(buffer.WgslName);
+                }
+                Report(KernelDiagnostics.UnsupportedExpression, reference, "This buffer access",
+                    "index a buffer parameter directly (x[i]); buffers cannot be stored in locals");
+                return Placeholder(reference);
+            }
+
+            // Kernel.GlobalId and friends.
+            if (TypeMapper.IsRuntimeType(owner, "Kernel") && property.IsStatic && Builtins.TryGet(property.Name, out var builtin))
+                return builtin;
+
+            // UInt3.X / .Y / .Z
+            if (TypeMapper.IsRuntimeType(owner, "UInt3") && reference.Instance is not null && property.Name.Length == 1 && "XYZ".Contains(property.Name))
+                return new IrComponent(IrType.U32, LowerExpression(reference.Instance), char.ToLowerInvariant(property.Name[0]));
+
+            Report(KernelDiagnostics.UnsupportedExpression, reference, "Property '" + owner.Name + "." + property.Name + "'",
+                "kernels can read buffer elements, buffer Length, UInt3 components and the ids of KernelGen.Kernel");
+            return Placeholder(reference);
+        }
+
+        private IrExpr LowerBinary(IBinaryOperation binary)
+        {
+            if (binary.OperatorMethod is not null)
+            {
+                Report(KernelDiagnostics.UnsupportedExpression, binary, "A user-defined operator", "use operators on float, int, uint or bool");
+                return Placeholder(binary);
+            }
+            var op = MapBinaryOperator(binary.OperatorKind, binary);
+            if (op is null) return Placeholder(binary);
+            var left = LowerExpression(binary.LeftOperand);
+            var right = ShiftAmount(op.Value, LowerExpression(binary.RightOperand));
+            return new IrBinary(TypeOf(binary), op.Value, left, right);
+        }
+
+        /// <summary>WGSL shifts take a u32 amount; C# gives an int (and masks it the same way).</summary>
+        private static IrExpr ShiftAmount(BinaryOp op, IrExpr amount) =>
+            op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight ? Convert(amount, IrType.U32) : amount;
+
+        private IrExpr LowerUnary(IUnaryOperation unary)
+        {
+            var operand = LowerExpression(unary.Operand);
+            switch (unary.OperatorKind)
+            {
+                case UnaryOperatorKind.Plus:
+                    return operand;
+                case UnaryOperatorKind.Minus:
+                    return new IrUnary(TypeOf(unary), UnaryOp.Negate, operand);
+                case UnaryOperatorKind.Not:
+                    return new IrUnary(TypeOf(unary), UnaryOp.Not, operand);
+                case UnaryOperatorKind.BitwiseNegation:
+                    return new IrUnary(TypeOf(unary), UnaryOp.BitwiseNot, operand);
+                default:
+                    Report(KernelDiagnostics.UnsupportedExpression, unary, "Operator " + unary.OperatorKind, "use -, !, or ~");
+                    return Placeholder(unary);
+            }
+        }
+
+        private IrExpr LowerInvocation(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var function = Intrinsics.WgslFunction(method);
+            var returnType = TypeMapper.Map(method.ReturnType);
+            if (function is null || returnType is null || method.Parameters.Any(p => TypeMapper.Map(p.Type) is null))
+            {
+                Report(KernelDiagnostics.UnsupportedMethod, invocation,
+                    method.ContainingType?.Name + "." + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString())) + ")");
+                return Placeholder(invocation);
+            }
+            var arguments = invocation.Arguments.Select(a => LowerExpression(a.Value)).ToEquatableArray();
+            return new IrCall(returnType, function, arguments);
+        }
+
+        private BinaryOp? MapBinaryOperator(BinaryOperatorKind kind, IOperation site)
+        {
+            switch (kind)
+            {
+                case BinaryOperatorKind.Add: return BinaryOp.Add;
+                case BinaryOperatorKind.Subtract: return BinaryOp.Subtract;
+                case BinaryOperatorKind.Multiply: return BinaryOp.Multiply;
+                case BinaryOperatorKind.Divide: return BinaryOp.Divide;
+                case BinaryOperatorKind.Remainder: return BinaryOp.Remainder;
+                case BinaryOperatorKind.LeftShift: return BinaryOp.ShiftLeft;
+                case BinaryOperatorKind.RightShift: return BinaryOp.ShiftRight;
+                case BinaryOperatorKind.And: return BinaryOp.BitAnd;
+                case BinaryOperatorKind.Or: return BinaryOp.BitOr;
+                case BinaryOperatorKind.ExclusiveOr: return BinaryOp.BitXor;
+                case BinaryOperatorKind.Equals: return BinaryOp.Equal;
+                case BinaryOperatorKind.NotEquals: return BinaryOp.NotEqual;
+                case BinaryOperatorKind.LessThan: return BinaryOp.Less;
+                case BinaryOperatorKind.LessThanOrEqual: return BinaryOp.LessEqual;
+                case BinaryOperatorKind.GreaterThan: return BinaryOp.Greater;
+                case BinaryOperatorKind.GreaterThanOrEqual: return BinaryOp.GreaterEqual;
+                case BinaryOperatorKind.ConditionalAnd: return BinaryOp.LogicalAnd;
+                case BinaryOperatorKind.ConditionalOr: return BinaryOp.LogicalOr;
+                default:
+                    Report(KernelDiagnostics.UnsupportedExpression, site, "Operator " + kind, "use arithmetic, bitwise, comparison or logical operators");
+                    return null;
+            }
+        }
+
+        /// <summary>Wraps in a conversion unless the value already has the type.</summary>
+        private static IrExpr Convert(IrExpr value, IrType type) => value.Type == type ? value : new IrConvert(type, value);
+
+        private IrType TypeOf(IOperation operation)
+        {
+            var type = TypeMapper.Map(operation.Type);
+            if (type is not null) return type;
+            ReportType(operation.Type, operation);
+            return IrType.I32;
+        }
+
+        private static IrExpr Placeholder(IrType type) => Literals.Zero(type);
+
+        private static IrExpr Placeholder(IOperation operation) => Literals.Zero(TypeMapper.Map(operation.Type) ?? IrType.I32);
+
+        private void ReportType(ITypeSymbol? type, IOperation site)
+        {
+            if (type is null || type.TypeKind == TypeKind.Error) { HasCompilerErrors = true; return; }
+            if (type.SpecialType == SpecialType.System_Double) Report(KernelDiagnostics.DoubleNotSupported, site);
+            else Report(KernelDiagnostics.UnsupportedType, site, type.ToDisplayString());
+        }
+
+        private void Report(DiagnosticDescriptor descriptor, IOperation site, params string[] arguments)
+        {
+            var info = DiagnosticInfo.Create(descriptor, site.Syntax.GetLocation(), arguments);
+            // The same site can be reached twice (both operands of "i < n" widen to long); say it once.
+            foreach (var existing in diagnostics)
+                if (existing.Descriptor.Id == info.Descriptor.Id && existing.Span == info.Span && existing.FilePath == info.FilePath) return;
+            diagnostics.Add(info);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Collections.Generic;
+using KernelGen.Diagnostics;
+using KernelGen.Ir;
+using KernelGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KernelGen.Lowering
+{
+    /// <summary>
+    /// Lowers a kernel body from Roslyn's <see cref="IOperation"/> tree (types, implicit conversions, constants and
+    /// resolved methods already computed by the compiler) to the typed IR. Every construct without a WGSL meaning
+    /// becomes a diagnostic at its own location; lowering goes on so one build reports them all.
+    /// This file: statements. BodyLowerer.Expressions.cs: expressions.
+    /// </summary>
+    internal sealed partial class BodyLowerer
+    {
+        private readonly KernelScope scope;
+        private readonly List<DiagnosticInfo> diagnostics;
+        private readonly HashSet<ILocalSymbol> reassignedLocals;
+        private readonly Dictionary<ILocalSymbol, string> localNames = new Dictionary<ILocalSymbol, string>(SymbolEqualityComparer.Default);
+
+        public BodyLowerer(KernelScope scope, List<DiagnosticInfo> diagnostics, IOperation body)
+        {
+            this.scope = scope;
+            this.diagnostics = diagnostics;
+            reassignedLocals = FindReassignedLocals(body);
+        }
+
+        /// <summary>True when the body has C# errors: the compiler reports those, and nothing is generated.</summary>
+        public bool HasCompilerErrors { get; private set; }
+
+        public IrBlock LowerBody(IBlockOperation body) => LowerBlock(body);
+
+        private IrBlock LowerBlock(IOperation? operation)
+        {
+            var statements = new List<IrStmt>();
+            if (operation is IBlockOperation block)
+                foreach (var statement in block.Operations) LowerStatement(statement, statements);
+            else if (operation is not null)
+                LowerStatement(operation, statements);
+            return new IrBlock(statements.ToEquatableArray());
+        }
+
+        private void LowerStatement(IOperation operation, List<IrStmt> output)
+        {
+            int line = LineOf(operation);
+            switch (operation)
+            {
+                case IBlockOperation block:
+                    output.Add(new IrNestedBlock(line, LowerBlock(block)));
+                    break;
+                case IVariableDeclarationGroupOperation group:
+                    LowerDeclarations(group, output);
+                    break;
+                case IExpressionStatementOperation statement:
+                    LowerExpressionStatement(statement.Operation, line, output);
+                    break;
+                case IConditionalOperation conditional:
+                    output.Add(new IrIf(line, LowerCondition(conditional.Condition), LowerBlock(conditional.WhenTrue),
+                        conditional.WhenFalse is null ? null : LowerBlock(conditional.WhenFalse)));
+                    break;
+                case IReturnOperation ret:
+                    output.Add(new IrReturn(line, ret.ReturnedValue is null ? null : LowerExpression(ret.ReturnedValue)));
+                    break;
+                case IForLoopOperation loop:
+                    output.Add(new IrLoop(line, LowerStatements(loop.Before), loop.Condition is null ? null : LowerCondition(loop.Condition),
+                        ConditionAtEnd: false, LowerStatements(loop.AtLoopBottom), LowerBlock(loop.Body)));
+                    break;
+                case IWhileLoopOperation loop when loop.Condition is not null && !loop.ConditionIsUntil:
+                    output.Add(new IrLoop(line, new IrBlock(EquatableArray<IrStmt>.Empty), LowerCondition(loop.Condition),
+                        ConditionAtEnd: !loop.ConditionIsTop, new IrBlock(EquatableArray<IrStmt>.Empty), LowerBlock(loop.Body)));
+                    break;
+                case IBranchOperation { BranchKind: BranchKind.Break }:
+                    output.Add(new IrBreak(line));
+                    break;
+                case IBranchOperation { BranchKind: BranchKind.Continue }:
+                    output.Add(new IrContinue(line));
+                    break;
+                case IEmptyOperation:
+                    break;
+                case IInvalidOperation:
+                    HasCompilerErrors = true;
+                    break;
+                default:
+                    Report(KernelDiagnostics.UnsupportedStatement, operation, StatementName(operation), StatementAdvice(operation));
+                    break;
+            }
+        }
+
+        private IrBlock LowerStatements(IEnumerable<IOperation> operations)
+        {
+            var statements = new List<IrStmt>();
+            foreach (var operation in operations) LowerStatement(operation, statements);
+            return new IrBlock(statements.ToEquatableArray());
+        }
+
+        private void LowerDeclarations(IVariableDeclarationGroupOperation group, List<IrStmt> output)
+        {
+            foreach (var declaration in group.Declarations)
+            foreach (var declarator in declaration.Declarators)
+            {
+                var local = declarator.Symbol;
+                // const locals are folded into every use by the compiler; nothing to declare.
+                if (local.IsConst) continue;
+                var type = TypeMapper.Map(local.Type);
+                if (type is null)
+                {
+                    ReportType(local.Type, declarator);
+                    continue;
+                }
+                var initializer = declarator.GetVariableInitializer()?.Value ?? declaration.Initializer?.Value;
+                var name = scope.Names.LocalName(local.Name);
+                localNames[local] = name;
+                var value = initializer is null ? null : LowerExpression(initializer);
+                bool mutable = initializer is null || reassignedLocals.Contains(local);
+                output.Add(new IrDeclare(LineOf(declarator), name, type, value, mutable));
+            }
+        }
+
+        private void LowerExpressionStatement(IOperation expression, int line, List<IrStmt> output)
+        {
+            switch (expression)
+            {
+                case ISimpleAssignmentOperation assignment:
+                {
+                    var target = LowerAssignable(assignment.Target);
+                    if (target is null) return;
+                    output.Add(new IrAssign(line, target, LowerExpression(assignment.Value), null));
+                    break;
+                }
+                case ICompoundAssignmentOperation compound:
+                    LowerCompoundAssignment(compound, line, output);
+                    break;
+                case IIncrementOrDecrementOperation increment:
+                {
+                    var target = LowerAssignable(increment.Target);
+                    if (target is null) return;
+                    bool up = increment.Kind == OperationKind.Increment;
+                    if (target.Type.IsInteger)
+                        output.Add(new IrIncrement(line, target, up));
+                    else // WGSL's ++ and -- exist only for integers.
+                        output.Add(new IrAssign(line, target, Literals.One(target.Type), up ? BinaryOp.Add : BinaryOp.Subtract));
+                    break;
+                }
+                case IInvocationOperation invocation:
+                {
+                    var call = LowerExpression(invocation) as IrCall;
+                    if (call is not null) output.Add(new IrCallStatement(line, call));
+                    break;
+                }
+                case IInvalidOperation:
+                    HasCompilerErrors = true;
+                    break;
+                default:
+                    Report(KernelDiagnostics.UnsupportedStatement, expression, "This expression statement",
+                        "write an assignment, a compound assignment, ++/-- or a call");
+                    break;
+            }
+        }
+
+        private void LowerCompoundAssignment(ICompoundAssignmentOperation compound, int line, List<IrStmt> output)
+        {
+            var target = LowerAssignable(compound.Target);
+            if (target is null) return;
+            var op = MapBinaryOperator(compound.OperatorKind, compound);
+            if (op is null) return;
+            var value = LowerExpression(compound.Value);
+            if (compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity && SameType(target.Type, value.Type, op.Value))
+            {
+                output.Add(new IrAssign(line, target, ShiftAmount(op.Value, value), op));
+                return;
+            }
+            // C# computes "x op= v" in a wider type and converts back: x = (T)(x op v). Spell that out for WGSL.
+            var operandType = TypeMapper.Map(compound.Type) ?? target.Type;
+            var inType = value.Type.Scalar == operandType.Scalar ? operandType : value.Type;
+            IrExpr left = Convert(target, inType);
+            var right = ShiftAmount(op.Value, Convert(value, inType));
+            var combined = new IrBinary(inType, op.Value, left, right);
+            output.Add(new IrAssign(line, target, Convert(combined, target.Type), null));
+        }
+
+        private static bool SameType(IrType target, IrType value, BinaryOp op) =>
+            op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight || target == value;
+
+        /// <summary>The target of an assignment: a local or a writable buffer element.</summary>
+        private IrExpr? LowerAssignable(IOperation target)
+        {
+            switch (target)
+            {
+                case ILocalReferenceOperation:
+                case IPropertyReferenceOperation:
+                    return LowerExpression(target);
+                case IParameterReferenceOperation parameter:
+                    Report(KernelDiagnostics.AssignmentToParameter, target, parameter.Parameter.Name);
+                    return null;
+                case IInvalidOperation:
+                    HasCompilerErrors = true;
+                    return null;
+                default:
+                    Report(KernelDiagnostics.UnsupportedExpression, target, "Assigning to this target",
+                        "assign to a local variable or a ReadWriteBuffer element");
+                    return null;
+            }
+        }
+
+        private static HashSet<ILocalSymbol> FindReassignedLocals(IOperation body)
+        {
+            var result = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in body.Descendants())
+            {
+                IOperation? target = operation switch
+                {
+                    IAssignmentOperation assignment => assignment.Target,
+                    IIncrementOrDecrementOperation increment => increment.Target,
+                    _ => null,
+                };
+                if (target is ILocalReferenceOperation local) result.Add(local.Local);
+            }
+            return result;
+        }
+
+        private static string StatementName(IOperation operation) => operation switch
+        {
+            IForEachLoopOperation => "A foreach loop",
+            ISwitchOperation => "A switch statement",
+            ITryOperation => "A try statement",
+            IThrowOperation => "A throw",
+            ILockOperation => "A lock statement",
+            IUsingOperation => "A using statement",
+            ILocalFunctionOperation => "A local function",
+            IBranchOperation => "A goto",
+            ILabeledOperation => "A label",
+            _ => "This statement (" + operation.Syntax.Kind() + ")",
+        };
+
+        private static string StatementAdvice(IOperation operation) => operation switch
+        {
+            IForEachLoopOperation => "use a for loop over an index (for (int i = 0; i < n; i++))",
+            ISwitchOperation => "use if/else",
+            ITryOperation or IThrowOperation => "kernels cannot throw; guard bad input with if and return",
+            ILocalFunctionOperation => "make it a static method of the kernel's class",
+            IBranchOperation or ILabeledOperation => "use loops with break/continue",
+            _ => "kernels support declarations, assignments, if/else, for, while, do, break, continue and return",
+        };
+
+        private static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+    }
+}

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using KernelGen.Diagnostics;
+using KernelGen.Ir;
+using KernelGen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KernelGen.Lowering
+{
+    /// <summary>
+    /// Looks at one [ComputeKernel] method: checks its signature, container, workgroup size and parameters, lowers
+    /// its body, and returns either a model for the emitters or the diagnostics that explain why there is none.
+    /// Never throws: an unexpected failure becomes diagnostic KG9999 rather than a silently dropped generator.
+    /// </summary>
+    internal static class KernelAnalyzer
+    {
+        public static KernelResult Analyze(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            var method = context.TargetSymbol as IMethodSymbol;
+            var syntax = context.TargetNode as MethodDeclarationSyntax;
+            if (method is null || syntax is null) return new KernelResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            try
+            {
+                var model = Build(context, method, syntax, diagnostics, cancellationToken);
+                return new KernelResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InternalError, syntax.Identifier.GetLocation(),
+                    method.Name, e.GetType().Name + ": " + e.Message));
+                return new KernelResult(null, diagnostics.ToEquatableArray());
+            }
+        }
+
+        private static KernelModel? Build(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax,
+            List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+        {
+            var nameLocation = syntax.Identifier.GetLocation();
+            if (!method.IsStatic || method.IsGenericMethod || !method.ReturnsVoid)
+                diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InvalidKernelSignature, nameLocation, method.Name));
+
+            var containers = ContainersOf(method, nameLocation, diagnostics);
+            var (x, y, z) = WorkgroupSize(context, diagnostics);
+            CheckUniqueName(method, nameLocation, diagnostics);
+
+            var scope = new KernelScope();
+            var parameters = new List<KernelParameter>();
+            foreach (var parameter in method.Parameters)
+            {
+                var lowered = LowerParameter(parameter, scope, diagnostics);
+                if (lowered is null) continue;
+                parameters.Add(lowered);
+                scope.Parameters[parameter.Name] = lowered;
+            }
+            var uniformStruct = scope.Names.Claim("Params");
+            var uniformVariable = scope.Names.Claim("params");
+
+            var operation = context.SemanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
+            var body = operation?.BlockBody ?? operation?.ExpressionBody;
+            if (body is null) return null; // no body: the compiler reports it.
+            var lowerer = new BodyLowerer(scope, diagnostics, body);
+            var ir = lowerer.LowerBody(body);
+            if (lowerer.HasCompilerErrors) return null; // the compiler's own errors say what is wrong.
+
+            return new KernelModel(
+                method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString(),
+                containers.ToEquatableArray(),
+                method.Name,
+                AccessibilityText(method.DeclaredAccessibility),
+                x, y, z,
+                parameters.ToEquatableArray(),
+                ir,
+                uniformStruct,
+                uniformVariable,
+                syntax.SyntaxTree.FilePath);
+        }
+
+        private static List<ContainingType> ContainersOf(IMethodSymbol method, Location site, List<DiagnosticInfo> diagnostics)
+        {
+            var result = new List<ContainingType>();
+            bool ok = true;
+            for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                bool isPartial = type.DeclaringSyntaxReferences.Any(r =>
+                    r.GetSyntax() is TypeDeclarationSyntax d && d.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)));
+                bool innermost = SymbolEqualityComparer.Default.Equals(type, method.ContainingType);
+                if (!isPartial || type.IsGenericType || type.TypeKind != TypeKind.Class || (innermost && !type.IsStatic)) ok = false;
+                result.Insert(0, new ContainingType(type.Name, type.IsStatic));
+            }
+            if (!ok)
+                diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.ContainerNotStaticPartial, site, method.Name,
+                    method.ContainingType?.ToDisplayString() ?? "?"));
+            return result;
+        }
+
+        private static (int X, int Y, int Z) WorkgroupSize(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics)
+        {
+            var attribute = context.Attributes[0];
+            var values = attribute.ConstructorArguments.Select(a => a.Value is int v ? v : 0).ToArray();
+            int x = values.Length > 0 ? values[0] : 0, y = values.Length > 1 ? values[1] : 1, z = values.Length > 2 ? values[2] : 1;
+            bool valid = x >= 1 && y >= 1 && z >= 1 && x <= 256 && y <= 256 && z <= 64 && (long)x * y * z <= 256;
+            if (!valid)
+                diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InvalidWorkgroupSize,
+                    attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation(), x.ToString(), y.ToString(), z.ToString()));
+            return (x, y, z);
+        }
+
+        private static void CheckUniqueName(IMethodSymbol method, Location site, List<DiagnosticInfo> diagnostics)
+        {
+            var kernels = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>()
+                .Where(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KernelGenerator.AttributeName))
+                .ToList();
+            if (kernels.Count > 1 && !SymbolEqualityComparer.Default.Equals(kernels[0], method))
+                diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.DuplicateKernelName, site, method.ContainingType.Name, method.Name));
+        }
+
+        private static KernelParameter? LowerParameter(IParameterSymbol parameter, KernelScope scope, List<DiagnosticInfo> diagnostics)
+        {
+            var site = parameter.Locations.FirstOrDefault();
+            IrType? type;
+            ParameterKind kind;
+            if (TypeMapper.IsBuffer(parameter.Type, out bool writable, out var element))
+            {
+                type = TypeMapper.MapBufferElement(element);
+                kind = writable ? ParameterKind.ReadWriteBuffer : ParameterKind.ReadOnlyBuffer;
+            }
+            else
+            {
+                type = TypeMapper.Map(parameter.Type);
+                if (type is not null && (type.IsVector || type.Scalar == ScalarKind.Bool)) type = null;
+                kind = ParameterKind.Scalar;
+            }
+            if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.UnsupportedParameter, site, parameter.Name, parameter.Type.ToDisplayString()));
+                return null;
+            }
+            return new KernelParameter(parameter.Name, scope.Names.Claim(parameter.Name), kind, type);
+        }
+
+        private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Private => "private",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "internal",
+        };
+    }
+}

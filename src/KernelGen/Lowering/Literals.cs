@@ -1,0 +1,43 @@
+using System;
+using System.Globalization;
+using KernelGen.Ir;
+
+namespace KernelGen.Lowering
+{
+    /// <summary>Spells constants as typed WGSL literals, so no abstract-numeric inference can change their meaning.</summary>
+    internal static class Literals
+    {
+        public static IrLiteral? FromConstant(object? value, IrType type)
+        {
+            if (value is null || type.IsVector) return null;
+            switch (type.Scalar)
+            {
+                case ScalarKind.F32: return new IrLiteral(type, Float(Convert.ToSingle(value, CultureInfo.InvariantCulture)));
+                case ScalarKind.I32: return new IrLiteral(type, Int(Convert.ToInt32(value, CultureInfo.InvariantCulture)));
+                case ScalarKind.U32: return new IrLiteral(type, Convert.ToUInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "u");
+                default: return new IrLiteral(type, Convert.ToBoolean(value, CultureInfo.InvariantCulture) ? "true" : "false");
+            }
+        }
+
+        public static IrLiteral Zero(IrType type) => type.IsVector
+            ? new IrLiteral(type, type.Wgsl + "()")
+            : FromConstant(0, type)!;
+
+        public static IrLiteral One(IrType type) => FromConstant(1, type)!;
+
+        private static string Float(float value)
+        {
+            // WGSL has no literal for infinities or NaN; their bit patterns are exact.
+            if (float.IsNaN(value)) return "bitcast<f32>(0x7fc00000u)";
+            if (float.IsPositiveInfinity(value)) return "bitcast<f32>(0x7f800000u)";
+            if (float.IsNegativeInfinity(value)) return "bitcast<f32>(0xff800000u)";
+            var text = value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
+            if (text.IndexOf('.') < 0 && text.IndexOf('e') < 0) text += ".0";
+            return text + "f";
+        }
+
+        private static string Int(int value) =>
+            // 2147483648i is out of range, so the most negative i32 has to be computed.
+            value == int.MinValue ? "(-2147483647i - 1i)" : value.ToString(CultureInfo.InvariantCulture) + "i";
+    }
+}

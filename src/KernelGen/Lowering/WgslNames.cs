@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+
+namespace KernelGen.Lowering
+{
+    /// <summary>
+    /// Keeps C# names in the WGSL where it can (readable shaders), and renames those WGSL forbids or that would shadow
+    /// something the shader needs: keywords, reserved words, builtin functions and types, and the module's own names.
+    /// </summary>
+    internal sealed class WgslNames
+    {
+        // WGSL keywords, reserved words, type names and the builtin functions KernelGen may call.
+        private static readonly HashSet<string> Forbidden = new HashSet<string>
+        {
+            "alias", "break", "case", "const", "const_assert", "continue", "continuing", "default", "diagnostic",
+            "discard", "else", "enable", "false", "fn", "for", "if", "let", "loop", "override", "requires", "return",
+            "struct", "switch", "true", "var", "while",
+            "NULL", "Self", "abstract", "active", "alignas", "alignof", "as", "asm", "asm_fragment", "async",
+            "attribute", "auto", "await", "become", "binding_array", "cast", "catch", "class", "co_await",
+            "co_return", "co_yield", "coherent", "column_major", "common", "compile", "compile_fragment", "concept",
+            "const_cast", "consteval", "constexpr", "constinit", "crate", "debugger", "decltype", "delete", "demote",
+            "demote_to_helper", "do", "dynamic_cast", "enum", "explicit", "export", "extends", "extern", "external",
+            "fallthrough", "filter", "final", "finally", "friend", "from", "fxgroup", "get", "goto", "groupshared",
+            "highp", "impl", "implements", "import", "inline", "instanceof", "interface", "layout", "lowp", "macro",
+            "macro_rules", "match", "mediump", "meta", "mod", "module", "move", "mut", "mutable", "namespace", "new",
+            "nil", "noexcept", "noinline", "nointerpolation", "noperspective", "null", "nullptr", "of", "operator",
+            "package", "packoffset", "partition", "pass", "patch", "pixelfragment", "precise", "precision",
+            "premerge", "priv", "protected", "pub", "public", "readonly", "ref", "regardless", "register",
+            "reinterpret_cast", "require", "resource", "restrict", "self", "set", "shared", "sizeof", "smooth",
+            "snorm", "static", "static_assert", "static_cast", "std", "subroutine", "super", "target", "template",
+            "this", "thread_local", "throw", "trait", "try", "type", "typedef", "typeid", "typename", "typeof",
+            "union", "unless", "unorm", "unsafe", "unsized", "use", "using", "varying", "virtual", "volatile", "wgsl",
+            "where", "with", "writeonly", "yield",
+            "bool", "f16", "f32", "i32", "u32", "vec2", "vec3", "vec4", "mat2x2", "mat3x3", "mat4x4", "array",
+            "atomic", "ptr", "sampler", "texture_2d", "vec2f", "vec3f", "vec4f", "vec2i", "vec3i", "vec4i", "vec2u",
+            "vec3u", "vec4u", "read", "write", "read_write", "function", "private", "workgroup", "uniform", "storage",
+            "abs", "acos", "acosh", "all", "any", "arrayLength", "asin", "asinh", "atan", "atan2", "atanh", "bitcast",
+            "ceil", "clamp", "cos", "cosh", "countLeadingZeros", "countOneBits", "countTrailingZeros", "cross",
+            "degrees", "determinant", "distance", "dot", "exp", "exp2", "extractBits", "faceForward",
+            "firstLeadingBit", "firstTrailingBit", "floor", "fma", "fract", "frexp", "insertBits", "inverseSqrt",
+            "ldexp", "length", "log", "log2", "max", "min", "mix", "modf", "normalize", "pow", "quantizeToF16",
+            "radians", "reflect", "refract", "reverseBits", "round", "saturate", "select", "sign", "sin", "sinh",
+            "smoothstep", "sqrt", "step", "tan", "tanh", "transpose", "trunc", "workgroupBarrier", "storageBarrier",
+            "atomicAdd", "atomicSub", "atomicMax", "atomicMin", "atomicAnd", "atomicOr", "atomicXor",
+            "atomicExchange", "atomicCompareExchangeWeak", "atomicLoad", "atomicStore", "main",
+        };
+
+        private readonly HashSet<string> taken = new HashSet<string>();
+
+        /// <summary>Claims a name for a module-scope or local item, renaming it (<c>x_</c>) where it would clash.</summary>
+        public string Claim(string csharpName)
+        {
+            var name = csharpName.StartsWith("@", System.StringComparison.Ordinal) ? csharpName.Substring(1) : csharpName;
+            if (name.StartsWith("__", System.StringComparison.Ordinal)) name = "u" + name; // WGSL forbids a leading "__"
+            while (Forbidden.Contains(name) || taken.Contains(name)) name += "_";
+            taken.Add(name);
+            return name;
+        }
+
+        /// <summary>A name for a local: unique against module-scope names, but siblings may reuse it as C# does.</summary>
+        public string LocalName(string csharpName)
+        {
+            var name = csharpName.StartsWith("@", System.StringComparison.Ordinal) ? csharpName.Substring(1) : csharpName;
+            if (name.StartsWith("__", System.StringComparison.Ordinal)) name = "u" + name;
+            while (Forbidden.Contains(name) || taken.Contains(name)) name += "_";
+            return name;
+        }
+    }
+}

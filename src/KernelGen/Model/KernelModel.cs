@@ -1,0 +1,57 @@
+using KernelGen.Ir;
+
+namespace KernelGen.Model
+{
+    internal enum ParameterKind
+    {
+        ReadOnlyBuffer,
+        ReadWriteBuffer,
+        Scalar,
+    }
+
+    /// <summary>A kernel parameter: a storage buffer of <see cref="Type"/> elements, or a scalar in the uniform block.</summary>
+    internal sealed record KernelParameter(string CSharpName, string WgslName, ParameterKind Kind, IrType Type);
+
+    /// <summary>A class around the kernel, outermost first, as the stub must re-declare it.</summary>
+    internal sealed record ContainingType(string Name, bool IsStatic);
+
+    /// <summary>
+    /// Everything the emitters need about one kernel, as plain comparable data: the incremental pipeline caches it,
+    /// so an edit elsewhere in the project does not re-run the emitters.
+    /// </summary>
+    internal sealed record KernelModel(
+        string Namespace,
+        EquatableArray<ContainingType> Containers,
+        string MethodName,
+        string Accessibility,
+        int WorkgroupX,
+        int WorkgroupY,
+        int WorkgroupZ,
+        EquatableArray<KernelParameter> Parameters,
+        IrBlock Body,
+        string UniformStructName,
+        string UniformVariableName,
+        string SourceFile)
+    {
+        /// <summary><c>Class.Method</c>, as error messages name the kernel.</summary>
+        public string DisplayName => Containers.Count == 0 ? MethodName : Containers[Containers.Count - 1].Name + "." + MethodName;
+
+        public string StubClassName => MethodName + "Kernel";
+
+        /// <summary>A file-name-safe unique prefix for the generated files.</summary>
+        public string HintPrefix
+        {
+            get
+            {
+                var parts = new System.Collections.Generic.List<string>();
+                if (Namespace.Length > 0) parts.Add(Namespace);
+                foreach (var c in Containers) parts.Add(c.Name);
+                parts.Add(MethodName);
+                return string.Join(".", parts);
+            }
+        }
+    }
+
+    /// <summary>The result of looking at one [ComputeKernel] method: a model when it translates, and its diagnostics.</summary>
+    internal sealed record KernelResult(KernelModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+}
