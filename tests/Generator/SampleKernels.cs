@@ -1,12 +1,14 @@
+using KernelGen.Generator.Tests.Kernels;
 using KernelGen.Models.Kernels;
 using Xunit;
 
 namespace KernelGen.Generator.Tests;
 
-/// <summary>The kernels the snapshot, compile and parity tests cover, by name, with their source file.</summary>
+/// <summary>The kernels the snapshot, compile and parity tests cover, by name, with their source files.</summary>
 internal static class SampleKernels
 {
     public const string ElementwiseSource = "src/Models/Kernels/ElementwiseKernels.cs";
+    public const string LanguageSource = "tests/Generator/Kernels/LanguageKernels.cs";
 
     public static readonly IReadOnlyDictionary<string, KernelInfo> Elementwise = new Dictionary<string, KernelInfo>
     {
@@ -16,5 +18,20 @@ internal static class SampleKernels
         ["SmoothClamp"] = ElementwiseKernels.SmoothClampKernel.Info,
     };
 
+    public static readonly IReadOnlyDictionary<string, KernelInfo> Language = new Dictionary<string, KernelInfo>
+    {
+        ["BoxFilter"] = LanguageKernels.BoxFilterKernel.Info,
+        ["Collatz"] = LanguageKernels.CollatzKernel.Info,
+        ["HashMix"] = LanguageKernels.HashMixKernel.Info,
+        ["Conversions"] = LanguageKernels.ConversionsKernel.Info,
+        ["ThreadIds"] = LanguageKernels.ThreadIdsKernel.Info,
+    };
+
+    public static IEnumerable<KernelInfo> All => Elementwise.Values.Concat(Language.Values);
+
     public static TheoryData<string> Names => new(Elementwise.Keys);
+
+    public static TheoryData<string> LanguageNames => new(Language.Keys);
+
+    public static TheoryData<string> AllNames => new(All.Select(k => k.Name));
 }

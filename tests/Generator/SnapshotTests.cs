@@ -15,6 +15,19 @@ public class SnapshotTests
     public void Wgsl(string kernel) => Snapshot.Verify(SampleKernels.Elementwise[kernel].Wgsl, "wgsl", kernel);
 
     [Theory]
+    [MemberData(nameof(SampleKernels.LanguageNames), MemberType = typeof(SampleKernels))]
+    public void LanguageWgsl(string kernel) => Snapshot.Verify(SampleKernels.Language[kernel].Wgsl, "wgsl", kernel);
+
+    [Fact]
+    public void Language_kernels_generate_cleanly_in_memory_too()
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.LanguageSource));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationErrors);
+        Assert.Equal(2 * SampleKernels.Language.Count, result.Files.Count);
+    }
+
+    [Theory]
     [MemberData(nameof(SampleKernels.Names), MemberType = typeof(SampleKernels))]
     public void Stub(string kernel) =>
         Snapshot.Verify(Generated.Value.Files[$"KernelGen.Models.Kernels.ElementwiseKernels.{kernel}.stub.g.cs"], "cs", kernel);

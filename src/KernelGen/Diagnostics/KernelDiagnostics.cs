@@ -35,7 +35,7 @@ namespace KernelGen.Diagnostics
 
         public static readonly DiagnosticDescriptor UnsupportedParameter = Error("KG0006",
             "Kernel parameter kind not supported",
-            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int or uint) or a float, int or uint scalar, passed by value");
+            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int or uint) or a float, int, uint or bool scalar, passed by value");
 
         public static readonly DiagnosticDescriptor InvalidKernelSignature = Error("KG0007",
             "Kernel signature not supported",
@@ -60,6 +60,14 @@ namespace KernelGen.Diagnostics
         public static readonly DiagnosticDescriptor DoubleNotSupported = Error("KG0012",
             "double not supported in kernels",
             "This expression has type 'double', which WGSL does not have; use float literals (0.5f) and MathF instead of Math");
+
+        public static readonly DiagnosticDescriptor Recursion = Error("KG0013",
+            "Recursion not supported in kernels",
+            "'{0}' calls itself, directly or through other helpers; WGSL has no recursion. Rewrite it as a loop.");
+
+        public static readonly DiagnosticDescriptor UnsupportedHelper = Error("KG0014",
+            "Helper function not supported",
+            "'{0}' cannot be called from a kernel: {1}");
 
         public static readonly DiagnosticDescriptor InternalError = Error("KG9999",
             "KernelGen internal error",

@@ -22,6 +22,8 @@ namespace KernelGen.Emit
                     return literal.Text;
                 case IrLocal local:
                     return local.Name;
+                case IrUniform { Type.Scalar: ScalarKind.Bool } flag:
+                    return "(" + uniformVariable + "." + flag.Name + " != 0u)";
                 case IrUniform uniform:
                     return uniformVariable + "." + uniform.Name;
                 case IrBufferElement element:

@@ -20,7 +20,9 @@ namespace KernelGen.Emit
             if (fields.Count > 0)
             {
                 writer.Open("struct " + kernel.UniformStructName);
-                foreach (var (parameter, _) in fields) writer.Line(parameter.WgslName + ": " + parameter.Type.Wgsl + ",");
+                // bool is not host-shareable in WGSL: a bool parameter travels as a u32 that is 0 or 1.
+                foreach (var (parameter, _) in fields)
+                    writer.Line(parameter.WgslName + ": " + (parameter.Type.Scalar == ScalarKind.Bool ? "u32" : parameter.Type.Wgsl) + ",");
                 writer.Close();
                 writer.Line();
             }
@@ -36,11 +38,36 @@ namespace KernelGen.Emit
                 writer.Line("@group(0) @binding(" + binding + ") var<uniform> " + kernel.UniformVariableName + ": " + kernel.UniformStructName + ";");
             writer.Line();
 
+            var literals = IrWalker.Expressions(kernel.Body).Concat(kernel.Functions.SelectMany(f => IrWalker.Expressions(f.Body)))
+                .OfType<IrLiteral>().Select(l => l.Text).Distinct().ToList();
+            var specials = Lowering.SpecialFloats.All.Where(s => literals.Any(t => t.Contains(s.Variable))).ToList();
+            foreach (var special in specials) writer.Line(special.Declaration);
+            if (specials.Count > 0) writer.Line();
+
+            var expressions = new WgslExpressions(kernel.UniformVariableName);
+            foreach (var function in kernel.Functions)
+            {
+                WriteFunction(writer, function, expressions);
+                writer.Line();
+            }
+
             writer.Line("@compute @workgroup_size(" + kernel.WorkgroupX + ", " + kernel.WorkgroupY + ", " + kernel.WorkgroupZ + ")");
             writer.Open("fn main(" + BuiltinParameters(kernel) + ")");
-            new WgslStatements(new WgslExpressions(kernel.UniformVariableName), writer).WriteBlock(kernel.Body);
+            new WgslStatements(expressions, writer).WriteBlock(kernel.Body);
             writer.Close();
             return writer.ToString();
+        }
+
+        private static void WriteFunction(CodeWriter writer, IrFunction function, WgslExpressions expressions)
+        {
+            // WGSL parameters are immutable: one the C# body assigns arrives as name_in and is copied into a var.
+            var parameters = function.Parameters.Select(p => (p.Reassigned ? p.Name + "_in" : p.Name) + ": " + p.Type.Wgsl);
+            var result = function.ReturnType.Scalar == ScalarKind.Void ? "" : " -> " + function.ReturnType.Wgsl;
+            writer.Open("fn " + function.Name + "(" + string.Join(", ", parameters) + ")" + result);
+            foreach (var p in function.Parameters.Where(p => p.Reassigned))
+                writer.Line("var " + p.Name + ": " + p.Type.Wgsl + " = " + p.Name + "_in;");
+            new WgslStatements(expressions, writer).WriteBlock(function.Body);
+            writer.Close();
         }
 
         private static string BuiltinParameters(KernelModel kernel)

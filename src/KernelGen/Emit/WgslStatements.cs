@@ -60,7 +60,7 @@ namespace KernelGen.Emit
                     return "continue";
                 case IrCallStatement call:
                     // WGSL builtins that return a value must have it used; "_ =" discards it explicitly.
-                    return "_ = " + E(call.Call);
+                    return (call.Call.Type.Scalar == ScalarKind.Void ? "" : "_ = ") + E(call.Call);
                 default:
                     throw new System.InvalidOperationException("No one-line WGSL form for " + statement.GetType().Name);
             }

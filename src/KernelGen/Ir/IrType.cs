@@ -6,6 +6,9 @@ namespace KernelGen.Ir
         I32,
         U32,
         Bool,
+
+        /// <summary>No value: the result type of a helper function declared void.</summary>
+        Void,
     }
 
     /// <summary>A WGSL value type: a scalar (<see cref="Lanes"/> = 1) or a vector of 2 to 4 lanes.</summary>
@@ -16,6 +19,7 @@ namespace KernelGen.Ir
         public static readonly IrType U32 = new IrType(ScalarKind.U32);
         public static readonly IrType Bool = new IrType(ScalarKind.Bool);
         public static readonly IrType Vec3U32 = new IrType(ScalarKind.U32, 3);
+        public static readonly IrType Void = new IrType(ScalarKind.Void);
 
         public bool IsVector => Lanes > 1;
 
@@ -29,6 +33,7 @@ namespace KernelGen.Ir
             ScalarKind.F32 => "f32",
             ScalarKind.I32 => "i32",
             ScalarKind.U32 => "u32",
+            ScalarKind.Void => "void",
             _ => "bool",
         };
 

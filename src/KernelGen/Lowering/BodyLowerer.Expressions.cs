@@ -98,6 +98,8 @@ namespace KernelGen.Lowering
 
         private IrExpr LowerParameter(IParameterReferenceOperation reference)
         {
+            if (function is not null && localNames.TryGetValue(reference.Parameter, out var local))
+                return new IrLocal(TypeOf(reference), local);
             if (scope.Parameters.TryGetValue(reference.Parameter.Name, out var parameter) && parameter.Kind == ParameterKind.Scalar)
                 return new IrUniform(parameter.Type, parameter.WgslName);
             Report(KernelDiagnostics.UnsupportedExpression, reference, "Using buffer '" + reference.Parameter.Name + "' as a value",
@@ -128,7 +130,12 @@ namespace KernelGen.Lowering
 
             // Kernel.GlobalId and friends.
             if (TypeMapper.IsRuntimeType(owner, "Kernel") && property.IsStatic && Builtins.TryGet(property.Name, out var builtin))
-                return builtin;
+            {
+                if (function is null) return builtin;
+                Report(KernelDiagnostics.UnsupportedExpression, reference, "Reading Kernel." + property.Name + " in a helper function",
+                    "read it in the kernel and pass it to the helper as a parameter");
+                return Placeholder(reference);
+            }
 
             // UInt3.X / .Y / .Z
             if (TypeMapper.IsRuntimeType(owner, "UInt3") && reference.Instance is not null && property.Name.Length == 1 && "XYZ".Contains(property.Name))
@@ -154,8 +161,15 @@ namespace KernelGen.Lowering
         }
 
         /// <summary>WGSL shifts take a u32 amount; C# gives an int (and masks it the same way).</summary>
-        private static IrExpr ShiftAmount(BinaryOp op, IrExpr amount) =>
-            op is BinaryOp.ShiftLeft or BinaryOp.ShiftRight ? Convert(amount, IrType.U32) : amount;
+        private static IrExpr ShiftAmount(BinaryOp op, IrExpr amount)
+        {
+            if (op is not (BinaryOp.ShiftLeft or BinaryOp.ShiftRight)) return amount;
+            // A constant amount is spelled as a u32 literal (x >> 3u), with C#'s masking to the low 5 bits applied.
+            if (amount is IrLiteral { Type.Scalar: ScalarKind.I32 } literal &&
+                int.TryParse(literal.Text.TrimEnd('i'), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                return Literals.FromConstant((uint)(value & 31), IrType.U32)!;
+            return Convert(amount, IrType.U32);
+        }
 
         private IrExpr LowerUnary(IUnaryOperation unary)
         {
@@ -179,16 +193,23 @@ namespace KernelGen.Lowering
         private IrExpr LowerInvocation(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
-            var function = Intrinsics.WgslFunction(method);
+            if (HelperFunctions.IsHelper(method, scope))
+            {
+                var name = HelperFunctions.Lower(method, scope, diagnostics, invocation);
+                var result = method.ReturnsVoid ? IrType.Void : TypeMapper.Map(method.ReturnType) ?? IrType.I32;
+                var helperArguments = invocation.Arguments.Select(a => LowerExpression(a.Value)).ToEquatableArray();
+                return name is null ? Placeholder(result.Scalar == ScalarKind.Void ? IrType.I32 : result) : new IrCall(result, name, helperArguments);
+            }
+            var builtinFunction = Intrinsics.WgslFunction(method);
             var returnType = TypeMapper.Map(method.ReturnType);
-            if (function is null || returnType is null || method.Parameters.Any(p => TypeMapper.Map(p.Type) is null))
+            if (builtinFunction is null || returnType is null || method.Parameters.Any(p => TypeMapper.Map(p.Type) is null))
             {
                 Report(KernelDiagnostics.UnsupportedMethod, invocation,
                     method.ContainingType?.Name + "." + method.Name + "(" + string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString())) + ")");
                 return Placeholder(invocation);
             }
             var arguments = invocation.Arguments.Select(a => LowerExpression(a.Value)).ToEquatableArray();
-            return new IrCall(returnType, function, arguments);
+            return new IrCall(returnType, builtinFunction, arguments);
         }
 
         private BinaryOp? MapBinaryOperator(BinaryOperatorKind kind, IOperation site)

@@ -18,15 +18,27 @@ namespace KernelGen.Lowering
     {
         private readonly KernelScope scope;
         private readonly List<DiagnosticInfo> diagnostics;
-        private readonly HashSet<ILocalSymbol> reassignedLocals;
-        private readonly Dictionary<ILocalSymbol, string> localNames = new Dictionary<ILocalSymbol, string>(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> reassigned;
+        private readonly Dictionary<ISymbol, string> localNames = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
 
-        public BodyLowerer(KernelScope scope, List<DiagnosticInfo> diagnostics, IOperation body)
+        /// <summary>The helper function being lowered, or null for the kernel's own body.</summary>
+        private readonly IMethodSymbol? function;
+
+        public BodyLowerer(KernelScope scope, List<DiagnosticInfo> diagnostics, IOperation body, IMethodSymbol? function = null)
         {
             this.scope = scope;
             this.diagnostics = diagnostics;
-            reassignedLocals = FindReassignedLocals(body);
+            this.function = function;
+            reassigned = FindReassigned(body);
+            if (function is not null)
+                foreach (var parameter in function.Parameters) localNames[parameter] = scope.Names.LocalName(parameter.Name);
         }
+
+        /// <summary>The WGSL name of a helper function's parameter inside its body.</summary>
+        public string NameOf(IParameterSymbol parameter) => localNames[parameter];
+
+        /// <summary>True when the body assigns the symbol after declaring it (it must be a WGSL var).</summary>
+        public bool IsReassigned(ISymbol symbol) => reassigned.Contains(symbol);
 
         /// <summary>True when the body has C# errors: the compiler reports those, and nothing is generated.</summary>
         public bool HasCompilerErrors { get; private set; }
@@ -114,7 +126,7 @@ namespace KernelGen.Lowering
                 var name = scope.Names.LocalName(local.Name);
                 localNames[local] = name;
                 var value = initializer is null ? null : LowerExpression(initializer);
-                bool mutable = initializer is null || reassignedLocals.Contains(local);
+                bool mutable = initializer is null || reassigned.Contains(local);
                 output.Add(new IrDeclare(LineOf(declarator), name, type, value, mutable));
             }
         }
@@ -192,6 +204,8 @@ namespace KernelGen.Lowering
                 case ILocalReferenceOperation:
                 case IPropertyReferenceOperation:
                     return LowerExpression(target);
+                case IParameterReferenceOperation parameter when function is not null:
+                    return LowerExpression(parameter);
                 case IParameterReferenceOperation parameter:
                     Report(KernelDiagnostics.AssignmentToParameter, target, parameter.Parameter.Name);
                     return null;
@@ -205,9 +219,9 @@ namespace KernelGen.Lowering
             }
         }
 
-        private static HashSet<ILocalSymbol> FindReassignedLocals(IOperation body)
+        private static HashSet<ISymbol> FindReassigned(IOperation body)
         {
-            var result = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            var result = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (var operation in body.Descendants())
             {
                 IOperation? target = operation switch
@@ -217,6 +231,7 @@ namespace KernelGen.Lowering
                     _ => null,
                 };
                 if (target is ILocalReferenceOperation local) result.Add(local.Local);
+                if (target is IParameterReferenceOperation parameter) result.Add(parameter.Parameter);
             }
             return result;
         }

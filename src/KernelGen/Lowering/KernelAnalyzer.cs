@@ -53,7 +53,7 @@ namespace KernelGen.Lowering
             var (x, y, z) = WorkgroupSize(context, diagnostics);
             CheckUniqueName(method, nameLocation, diagnostics);
 
-            var scope = new KernelScope();
+            var scope = new KernelScope(context.SemanticModel.Compilation, method.ContainingType);
             var parameters = new List<KernelParameter>();
             foreach (var parameter in method.Parameters)
             {
@@ -70,7 +70,7 @@ namespace KernelGen.Lowering
             if (body is null) return null; // no body: the compiler reports it.
             var lowerer = new BodyLowerer(scope, diagnostics, body);
             var ir = lowerer.LowerBody(body);
-            if (lowerer.HasCompilerErrors) return null; // the compiler's own errors say what is wrong.
+            if (lowerer.HasCompilerErrors || scope.HelperHasCompilerErrors) return null; // the compiler's own errors say what is wrong.
 
             return new KernelModel(
                 method.ContainingNamespace.IsGlobalNamespace ? "" : method.ContainingNamespace.ToDisplayString(),
@@ -80,6 +80,7 @@ namespace KernelGen.Lowering
                 x, y, z,
                 parameters.ToEquatableArray(),
                 ir,
+                scope.Functions.ToEquatableArray(),
                 uniformStruct,
                 uniformVariable,
                 syntax.SyntaxTree.FilePath);
@@ -137,7 +138,7 @@ namespace KernelGen.Lowering
             else
             {
                 type = TypeMapper.Map(parameter.Type);
-                if (type is not null && (type.IsVector || type.Scalar == ScalarKind.Bool)) type = null;
+                if (type is not null && type.IsVector) type = null;
                 kind = ParameterKind.Scalar;
             }
             if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)

@@ -1,21 +1,40 @@
 using System.Collections.Generic;
 using KernelGen.Ir;
 using KernelGen.Model;
+using Microsoft.CodeAnalysis;
 
 namespace KernelGen.Lowering
 {
-    /// <summary>The names and parameters visible while lowering one kernel.</summary>
+    /// <summary>The names, parameters and helper functions visible while lowering one kernel.</summary>
     internal sealed class KernelScope
     {
+        public KernelScope(Compilation compilation, INamedTypeSymbol kernelType)
+        {
+            Compilation = compilation;
+            KernelType = kernelType;
+            // The entry point's builtin inputs are module-level names the kernel's locals must not shadow.
+            foreach (BuiltinKind kind in System.Enum.GetValues(typeof(BuiltinKind))) Names.Claim(Builtins.Wgsl(kind).Name);
+        }
+
+        public Compilation Compilation { get; }
+
+        /// <summary>The class declaring the kernel; its other static methods can be called as helpers.</summary>
+        public INamedTypeSymbol KernelType { get; }
+
         public WgslNames Names { get; } = new WgslNames();
 
         /// <summary>Kernel parameters by their C# name.</summary>
         public Dictionary<string, KernelParameter> Parameters { get; } = new Dictionary<string, KernelParameter>();
 
-        public KernelScope()
-        {
-            // The entry point's builtin inputs are module-level names the kernel's locals must not shadow.
-            foreach (BuiltinKind kind in System.Enum.GetValues(typeof(BuiltinKind))) Names.Claim(Builtins.Wgsl(kind).Name);
-        }
+        /// <summary>Helper functions reached from the kernel, in the order they were first called.</summary>
+        public List<IrFunction> Functions { get; } = new List<IrFunction>();
+
+        /// <summary>WGSL names of helpers already lowered (or being lowered: a call back into one is recursion).</summary>
+        public Dictionary<IMethodSymbol, string> FunctionNames { get; } = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
+
+        /// <summary>Set when a helper's body has C# errors: the compiler reports them, and nothing is generated.</summary>
+        public bool HelperHasCompilerErrors { get; set; }
+
+        public HashSet<IMethodSymbol> InProgress { get; } = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
     }
 }

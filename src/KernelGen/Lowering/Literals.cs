@@ -27,10 +27,11 @@ namespace KernelGen.Lowering
 
         private static string Float(float value)
         {
-            // WGSL has no literal for infinities or NaN; their bit patterns are exact.
-            if (float.IsNaN(value)) return "bitcast<f32>(0x7fc00000u)";
-            if (float.IsPositiveInfinity(value)) return "bitcast<f32>(0x7f800000u)";
-            if (float.IsNegativeInfinity(value)) return "bitcast<f32>(0xff800000u)";
+            // WGSL has no literal for infinities or NaN, and rejects them in constant expressions, so they are read
+            // from private variables holding their bit patterns (see SpecialFloats).
+            foreach (var special in SpecialFloats.All)
+                if (special.Bits == BitConverter.ToInt32(BitConverter.GetBytes(value), 0) || (float.IsNaN(value) && special.IsNaN))
+                    return "bitcast<f32>(" + special.Variable + ")";
             var text = value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
             if (text.IndexOf('.') < 0 && text.IndexOf('e') < 0) text += ".0";
             return text + "f";

@@ -42,6 +42,7 @@ namespace KernelGen.Lowering
             "smoothstep", "sqrt", "step", "tan", "tanh", "transpose", "trunc", "workgroupBarrier", "storageBarrier",
             "atomicAdd", "atomicSub", "atomicMax", "atomicMin", "atomicAnd", "atomicOr", "atomicXor",
             "atomicExchange", "atomicCompareExchangeWeak", "atomicLoad", "atomicStore", "main",
+            "kg_positive_infinity_bits", "kg_negative_infinity_bits", "kg_nan_bits",
         };
 
         private readonly HashSet<string> taken = new HashSet<string>();

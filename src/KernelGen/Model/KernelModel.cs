@@ -29,6 +29,7 @@ namespace KernelGen.Model
         int WorkgroupZ,
         EquatableArray<KernelParameter> Parameters,
         IrBlock Body,
+        EquatableArray<IrFunction> Functions,
         string UniformStructName,
         string UniformVariableName,
         string SourceFile)

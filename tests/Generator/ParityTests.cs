@@ -1,0 +1,161 @@
+using KernelGen.Generator.Tests.Kernels;
+using KernelGen.Models.Kernels;
+using KernelGen.Tests;
+using Xunit;
+
+namespace KernelGen.Generator.Tests;
+
+/// <summary>
+/// Every sample kernel, on WebGPU (Dawn) and on the CPU backend, on the same random data: the generated WGSL must
+/// compute what the C# method computes. Sizes around a workgroup (63, 64, 65), a single element, and a large prime.
+/// </summary>
+public class ParityTests
+{
+    public static TheoryData<int> Sizes => new() { 1, 63, 64, 65, 100_003 };
+
+    private static ComputeDevice Gpu => WebGpuTestDevice.Device;
+
+    [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void Saxpy(int n)
+    {
+        float[] x = Parity.RandomFloats(1, n), y = Parity.RandomFloats(2, n);
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var yb = d.CreateBuffer<float>(y);
+            ElementwiseKernels.SaxpyKernel.Dispatch(d, n, xb, yb, -1.75f, (uint)n);
+            return yb.Read();
+        }
+        Parity.AssertClose(Run(Parity.Cpu), Run(Gpu), 1e-6, nameof(Saxpy));
+    }
+
+    [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void Relu(int n)
+    {
+        float[] x = Parity.RandomFloats(3, n);
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var yb = d.CreateBuffer<float>(n);
+            ElementwiseKernels.ReluKernel.Dispatch(d, n, xb, yb, (uint)n);
+            return yb.Read();
+        }
+        Parity.AssertClose(Run(Parity.Cpu), Run(Gpu), 0, nameof(Relu));
+    }
+
+    [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void IntegerMix(int n)
+    {
+        int[] x = Parity.RandomInts(4, n);
+        int[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<int>(x);
+            using var yb = d.CreateBuffer<int>(n);
+            ElementwiseKernels.IntegerMixKernel.Dispatch(d, n, xb, yb, -7, 11, 97u, (uint)n);
+            return yb.Read();
+        }
+        Parity.AssertExact(Run(Parity.Cpu), Run(Gpu), nameof(IntegerMix));
+    }
+
+    [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void SmoothClamp(int n)
+    {
+        float[] x = Parity.RandomFloats(5, n, -20f, 20f);
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var yb = d.CreateBuffer<float>(n);
+            ElementwiseKernels.SmoothClampKernel.Dispatch(d, n, xb, yb, 6f, (uint)n);
+            return yb.Read();
+        }
+        Parity.AssertClose(Run(Parity.Cpu), Run(Gpu), 1e-5, nameof(SmoothClamp));
+    }
+
+    [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void BoxFilter(int n)
+    {
+        float[] x = Parity.RandomFloats(6, n, 0f, 1f);
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var yb = d.CreateBuffer<float>(n);
+            LanguageKernels.BoxFilterKernel.Dispatch(d, n, xb, yb, (uint)n);
+            return yb.Read();
+        }
+        Parity.AssertClose(Run(Parity.Cpu), Run(Gpu), 1e-6, nameof(BoxFilter));
+    }
+
+    [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void Collatz(int n)
+    {
+        uint[] start = Parity.RandomInts(7, n, 0, 1_000_000).Select(v => (uint)v).ToArray();
+        uint[] Run(ComputeDevice d)
+        {
+            using var sb = d.CreateBuffer<uint>(start);
+            using var steps = d.CreateBuffer<uint>(n);
+            LanguageKernels.CollatzKernel.Dispatch(d, n, sb, steps, 100u, (uint)n);
+            return steps.Read();
+        }
+        Parity.AssertExact(Run(Parity.Cpu), Run(Gpu), nameof(Collatz));
+    }
+
+    [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void HashMix(int n)
+    {
+        int[] x = Parity.RandomInts(8, n, int.MinValue, int.MaxValue);
+        foreach (bool invert in new[] { false, true })
+        {
+            int[] Run(ComputeDevice d)
+            {
+                using var xb = d.CreateBuffer<int>(x);
+                using var yb = d.CreateBuffer<int>(n);
+                LanguageKernels.HashMixKernel.Dispatch(d, n, xb, yb, invert, 13, (uint)n);
+                return yb.Read();
+            }
+            Parity.AssertExact(Run(Parity.Cpu), Run(Gpu), $"{nameof(HashMix)}(invert: {invert})");
+        }
+    }
+
+    [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void Conversions(int n)
+    {
+        float[] x = Parity.RandomFloats(9, n, -50f, 50f);
+        if (n > 2) { x[0] = float.PositiveInfinity; x[1] = 3e30f; }
+        int[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var yb = d.CreateBuffer<int>(n);
+            LanguageKernels.ConversionsKernel.Dispatch(d, n, xb, yb, 0.37f, (uint)n);
+            return yb.Read();
+        }
+        Parity.AssertExact(Run(Parity.Cpu), Run(Gpu), nameof(Conversions));
+    }
+
+    [WebGpuTheory]
+    [InlineData(1, 1)]
+    [InlineData(9, 5)]
+    [InlineData(37, 23)]
+    public void ThreadIds_of_a_2D_launch(int width, int height)
+    {
+        uint[] Run(ComputeDevice d)
+        {
+            using var ids = d.CreateBuffer<uint>(width * height * 6);
+            LanguageKernels.ThreadIdsKernel.Dispatch(d, (width, height), ids, (uint)width, (uint)height);
+            return ids.Read();
+        }
+        var cpu = Run(Parity.Cpu);
+        Parity.AssertExact(cpu, Run(Gpu), "ThreadIds");
+        // And the CPU backend's ids are the ones WGSL defines: the last invocation sits in workgroup ((w-1)/8, (h-1)/4).
+        int last = (width * height - 1) * 6;
+        Assert.Equal((uint)((width - 1) / 8 + 100 * ((height - 1) / 4)), cpu[last + 1]);
+        Assert.Equal((uint)((width + 7) / 8 + 100 * ((height + 3) / 4)), cpu[last + 2]);
+    }
+}
