@@ -23,6 +23,23 @@ public static class Kernel
     /// <summary>The invocation's linear index inside its workgroup (<c>local_invocation_index</c>).</summary>
     public static uint LocalIndex => current.LocalIndex;
 
+    /// <summary>
+    /// Waits until every invocation of the workgroup has reached this point, and makes their writes to workgroup
+    /// memory visible (<c>workgroupBarrier()</c>). Call it from uniform control flow: every invocation must reach it.
+    /// </summary>
+    public static void WorkgroupBarrier() => Cpu.WorkgroupContext.Barrier();
+
+    /// <summary>
+    /// Like <see cref="WorkgroupBarrier"/> for writes to storage buffers (<c>storageBarrier()</c>).
+    /// </summary>
+    public static void StorageBarrier() => Cpu.WorkgroupContext.Barrier();
+
+    /// <summary>
+    /// Memory shared by the invocations of one workgroup (WGSL <c>var&lt;workgroup&gt;</c>), zeroed when the workgroup
+    /// starts. Declare it at the top of the kernel with a constant length: <c>var tile = Kernel.WorkgroupArray&lt;float&gt;(256);</c>
+    /// </summary>
+    public static WorkgroupArray<T> WorkgroupArray<T>(int length) where T : unmanaged => Cpu.WorkgroupContext.Array<T>(length);
+
     internal static InvocationIds Current
     {
         get => current;

@@ -15,8 +15,11 @@ public enum BufferAccess
 public sealed class KernelInfo
 {
     public KernelInfo(string name, string wgsl, uint workgroupX, uint workgroupY, uint workgroupZ,
-        BufferAccess[] buffers, int uniformSize)
+        BufferAccess[] buffers, int uniformSize, bool usesBarriers = false, int[]? sourceLines = null, string? sourceFile = null)
     {
+        UsesBarriers = usesBarriers;
+        SourceLines = sourceLines ?? [];
+        SourceFile = sourceFile ?? "";
         Name = name;
         Wgsl = wgsl;
         WorkgroupSize = new UInt3(workgroupX, workgroupY, workgroupZ);
@@ -36,6 +39,24 @@ public sealed class KernelInfo
 
     /// <summary>Bytes of the uniform block holding the scalar parameters; 0 when there are none.</summary>
     public int UniformSize { get; }
+
+    /// <summary>
+    /// True when the kernel calls <see cref="Kernel.WorkgroupBarrier"/> (or a storage barrier): the CPU backend then
+    /// runs a workgroup's invocations concurrently so each can wait for the others.
+    /// </summary>
+    public bool UsesBarriers { get; }
+
+    /// <summary>For each WGSL line (index 0 = line 1), the C# line it came from, or 0; maps shader errors back to C#.</summary>
+    public IReadOnlyList<int> SourceLines { get; }
+
+    /// <summary>The C# file the kernel is declared in (its name only), for error messages.</summary>
+    public string SourceFile { get; }
+
+    /// <summary>"File.cs line N" for a WGSL line, or null when that line has no C# origin.</summary>
+    public string? SourceOf(int wgslLine) =>
+        wgslLine >= 1 && wgslLine <= SourceLines.Count && SourceLines[wgslLine - 1] > 0
+            ? $"{SourceFile} line {SourceLines[wgslLine - 1]}"
+            : null;
 
     public override string ToString() => Name;
 }

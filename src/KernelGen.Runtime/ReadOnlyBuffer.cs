@@ -58,6 +58,9 @@ public readonly struct ReadWriteBuffer<T> where T : unmanaged
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         set => data[BufferIndex.Check(index, data.Length)] = value;
     }
+
+    /// <summary>A reference to one element, for the CPU bodies of <see cref="Atomic"/>.</summary>
+    internal ref T ElementRef(uint index) => ref data[BufferIndex.Check(index, data.Length)];
 }
 
 /// <summary>Bounds checks with a message that names the index, the length and the invocation.</summary>

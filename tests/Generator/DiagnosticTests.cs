@@ -15,6 +15,8 @@ public class DiagnosticTests
         public static partial class Ops
         {
             static float Helper = 1f;
+            static float Recurse(float v) => v > 10f ? v : Recurse(v * 2f);
+            static float TakesBuffer(ReadOnlyBuffer<float> b) => b[0];
             [ComputeKernel(64)]
             public static void K(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, int count, uint n)
             {
@@ -24,7 +26,7 @@ public class DiagnosticTests
         }
         """;
 
-    private const int BodyLine = 11;
+    private const int BodyLine = 13;
 
     [Theory]
     [InlineData("foreach (var q in new[] { 1, 2 }) { }", "KG0001")]
@@ -38,6 +40,10 @@ public class DiagnosticTests
     [InlineData("float h = (float)(x[i] * 0.5);", "KG0012")]
     [InlineData("n = 3u;", "KG0010")]
     [InlineData("y[i] = Helper;", "KG0002")]
+    [InlineData("if (i < n) Kernel.WorkgroupBarrier();", "KG0015")]
+    [InlineData("Span<float> a = stackalloc float[count];", "KG0016")]
+    [InlineData("var big = Kernel.WorkgroupArray<float>(5000);", "KG0017")]
+    [InlineData("y[i] = TakesBuffer(x);", "KG0014")]
     public void Unsupported_construct_is_reported_at_its_line(string statement, string id)
     {
         AssertReported(GeneratorHarness.Run(Template.Replace("/*BODY*/", statement)), id, BodyLine);
@@ -47,28 +53,28 @@ public class DiagnosticTests
     public void Kernel_in_a_class_that_is_not_static_partial_is_reported()
     {
         var source = Template.Replace("public static partial class Ops", "public class Ops").Replace("/*BODY*/", "");
-        AssertReported(GeneratorHarness.Run(source), "KG0005", 8);
+        AssertReported(GeneratorHarness.Run(source), "KG0005", 10);
     }
 
     [Fact]
     public void Workgroup_size_over_the_limit_is_reported_at_the_attribute()
     {
         var source = Template.Replace("[ComputeKernel(64)]", "[ComputeKernel(32, 16)]").Replace("/*BODY*/", "");
-        AssertReported(GeneratorHarness.Run(source), "KG0008", 7);
+        AssertReported(GeneratorHarness.Run(source), "KG0008", 9);
     }
 
     [Fact]
     public void Unsupported_parameter_is_reported_at_the_parameter()
     {
         var source = Template.Replace("int count, uint n", "int count, uint n, float[] table").Replace("/*BODY*/", "");
-        AssertReported(GeneratorHarness.Run(source), "KG0006", 8);
+        AssertReported(GeneratorHarness.Run(source), "KG0006", 10);
     }
 
     [Fact]
     public void Kernel_returning_a_value_is_reported()
     {
         var source = Template.Replace("public static void K", "public static int K").Replace("/*BODY*/", "return 0;");
-        AssertReported(GeneratorHarness.Run(source), "KG0007", 8);
+        AssertReported(GeneratorHarness.Run(source), "KG0007", 10);
     }
 
     [Fact]
@@ -76,8 +82,35 @@ public class DiagnosticTests
     {
         var result = GeneratorHarness.Run(Template.Replace("/*BODY*/", "string s = \"a\";\n        Console.WriteLine(s);"));
         var ids = result.GeneratorDiagnostics.Select(d => (d.Id, d.Location.GetLineSpan().StartLinePosition.Line + 1)).ToList();
-        Assert.Contains(("KG0003", 11), ids);
-        Assert.Contains(("KG0004", 12), ids);
+        Assert.Contains(("KG0003", 13), ids);
+        Assert.Contains(("KG0004", 14), ids);
+    }
+
+    [Fact]
+    public void Recursion_is_reported_at_the_call_that_recurses()
+    {
+        // Line 7 is the helper "Recurse", whose body calls itself.
+        AssertReported(GeneratorHarness.Run(Template.Replace("/*BODY*/", "y[i] = Recurse(1f);")), "KG0013", 7);
+    }
+
+    [Fact]
+    public void Barrier_after_an_early_return_is_reported()
+    {
+        var result = GeneratorHarness.Run(Template.Replace("/*BODY*/", "if (i >= n) return;\n        Kernel.WorkgroupBarrier();"));
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("KG0015", diagnostic.Id);
+        Assert.Contains("returned before it", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Barrier_in_uniform_control_flow_is_accepted()
+    {
+        var body = "var t = Kernel.WorkgroupArray<float>(64);\n        t[Kernel.LocalIndex] = x[i];\n        Kernel.WorkgroupBarrier();\n" +
+                   "        for (int k = 0; k < count; k++) { Kernel.WorkgroupBarrier(); }\n        if (i < n) y[i] = t[0];";
+        var result = GeneratorHarness.Run(Template.Replace("/*BODY*/", body));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationErrors);
+        Assert.Contains("usesBarriers: true", result.Files["UserCode.Ops.K.stub.g.cs"]);
     }
 
     [Fact]

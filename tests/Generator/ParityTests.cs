@@ -159,3 +159,76 @@ public class ParityTests
         Assert.Equal((uint)((width + 7) / 8 + 100 * ((height + 3) / 4)), cpu[last + 2]);
     }
 }
+
+/// <summary>Workgroup memory, barriers, atomics and local arrays: WebGPU against the CPU backend.</summary>
+public class MemoryParityTests
+{
+    private static ComputeDevice Gpu => WebGpuTestDevice.Device;
+
+    [WebGpuTheory]
+    [InlineData(1)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(4099)]
+    public void WorkgroupSum(int n)
+    {
+        float[] x = Parity.RandomFloats(10, n);
+        int groups = (n + 63) / 64;
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var partials = d.CreateBuffer<float>(groups);
+            MemoryKernels.WorkgroupSumKernel.Dispatch(d, n, xb, partials, (uint)n);
+            return partials.Read();
+        }
+        var cpu = Run(Parity.Cpu);
+        Parity.AssertClose(cpu, Run(Gpu), 1e-5, nameof(WorkgroupSum));
+        // And the reduction is the sum: the CPU backend's barriers really synchronise the workgroup.
+        for (int g = 0; g < groups; g++)
+            Assert.Equal(x.Skip(g * 64).Take(64).Sum(), cpu[g], 3);
+    }
+
+    [WebGpuTheory]
+    [InlineData(1)]
+    [InlineData(1000)]
+    [InlineData(100_003)]
+    public void Histogram(int n)
+    {
+        int[] values = Parity.RandomInts(11, n, -5000, 5000);
+        (uint[] Bins, int[] Extremes) Run(ComputeDevice d)
+        {
+            using var vb = d.CreateBuffer<int>(values);
+            using var bins = d.CreateBuffer<uint>(16);
+            using var extremes = d.CreateBuffer<int>(new[] { int.MaxValue, int.MinValue });
+            MemoryKernels.HistogramKernel.Dispatch(d, n, vb, bins, extremes, (uint)n);
+            return (bins.Read(), extremes.Read());
+        }
+        var cpu = Run(Parity.Cpu);
+        var gpu = Run(Gpu);
+        Parity.AssertExact(cpu.Bins, gpu.Bins, "Histogram bins");
+        Parity.AssertExact(cpu.Extremes, gpu.Extremes, "Histogram extremes");
+        Assert.Equal((uint)n, cpu.Bins.Aggregate(0u, (a, b) => a + b));
+        Assert.Equal(values.Min(), cpu.Extremes[0]);
+        Assert.Equal(values.Max(), cpu.Extremes[1]);
+    }
+
+    [WebGpuTheory]
+    [InlineData(1)]
+    [InlineData(33)]
+    [InlineData(1000)]
+    public void SortEights(int groups)
+    {
+        float[] x = Parity.RandomFloats(12, groups * 8);
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var yb = d.CreateBuffer<float>(groups * 8);
+            MemoryKernels.SortEightsKernel.Dispatch(d, groups, xb, yb, (uint)groups);
+            return yb.Read();
+        }
+        var cpu = Run(Parity.Cpu);
+        Parity.AssertClose(cpu, Run(Gpu), 0, nameof(SortEights));
+        for (int g = 0; g < groups; g++)
+            Assert.Equal(x.Skip(g * 8).Take(8).Order(), cpu.Skip(g * 8).Take(8));
+    }
+}

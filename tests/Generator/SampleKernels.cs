@@ -9,6 +9,7 @@ internal static class SampleKernels
 {
     public const string ElementwiseSource = "src/Models/Kernels/ElementwiseKernels.cs";
     public const string LanguageSource = "tests/Generator/Kernels/LanguageKernels.cs";
+    public const string MemorySource = "tests/Generator/Kernels/MemoryKernels.cs";
 
     public static readonly IReadOnlyDictionary<string, KernelInfo> Elementwise = new Dictionary<string, KernelInfo>
     {
@@ -25,6 +26,9 @@ internal static class SampleKernels
         ["HashMix"] = LanguageKernels.HashMixKernel.Info,
         ["Conversions"] = LanguageKernels.ConversionsKernel.Info,
         ["ThreadIds"] = LanguageKernels.ThreadIdsKernel.Info,
+        ["WorkgroupSum"] = MemoryKernels.WorkgroupSumKernel.Info,
+        ["Histogram"] = MemoryKernels.HistogramKernel.Info,
+        ["SortEights"] = MemoryKernels.SortEightsKernel.Info,
     };
 
     public static IEnumerable<KernelInfo> All => Elementwise.Values.Concat(Language.Values);

@@ -21,7 +21,8 @@ public class SnapshotTests
     [Fact]
     public void Language_kernels_generate_cleanly_in_memory_too()
     {
-        var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.LanguageSource));
+        var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.LanguageSource),
+            GeneratorHarness.RepositoryFile(SampleKernels.MemorySource));
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
         Assert.Equal(2 * SampleKernels.Language.Count, result.Files.Count);

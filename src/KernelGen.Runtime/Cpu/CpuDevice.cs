@@ -20,17 +20,24 @@ public sealed class CpuDevice : ComputeDevice
     public void Run(KernelInfo kernel, Grid grid, Action invocation)
     {
         ThrowIfDisposed();
-        var size = kernel.WorkgroupSize;
-        var groups = grid.WorkgroupsFor(size);
+        var groups = grid.WorkgroupsFor(kernel.WorkgroupSize);
         long groupCount = (long)groups.X * groups.Y * groups.Z;
+        if (kernel.UsesBarriers)
+        {
+            BarrierLaunch.Run(kernel, groups, groupCount, invocation);
+            return;
+        }
         if (options.Sequential || groupCount == 1)
         {
-            for (long g = 0; g < groupCount; g++) RunWorkgroup(kernel, g, groups, size, invocation);
+            var context = new WorkgroupContext();
+            for (long g = 0; g < groupCount; g++) RunWorkgroup(kernel, g, groups, invocation, context);
             return;
         }
         try
         {
-            Parallel.For(0L, groupCount, g => RunWorkgroup(kernel, g, groups, size, invocation));
+            // One context per worker thread, reset between its workgroups: no allocation per workgroup.
+            Parallel.For(0L, groupCount, () => new WorkgroupContext(),
+                (g, _, context) => { RunWorkgroup(kernel, g, groups, invocation, context); return context; }, _ => { });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
@@ -39,32 +46,15 @@ public sealed class CpuDevice : ComputeDevice
         }
     }
 
-    private static void RunWorkgroup(KernelInfo kernel, long linearGroup, UInt3 groups, UInt3 size, Action invocation)
+    private static void RunWorkgroup(KernelInfo kernel, long linearGroup, UInt3 groups, Action invocation, WorkgroupContext context)
     {
-        var group = new UInt3(
-            (uint)(linearGroup % groups.X),
-            (uint)(linearGroup / groups.X % groups.Y),
-            (uint)(linearGroup / ((long)groups.X * groups.Y)));
-        var ids = new InvocationIds { Workgroup = group, Count = groups };
-        uint localIndex = 0;
-        for (uint z = 0; z < size.Z; z++)
-        for (uint y = 0; y < size.Y; y++)
-        for (uint x = 0; x < size.X; x++)
+        context.Reset();
+        var size = kernel.WorkgroupSize;
+        uint count = size.X * size.Y * size.Z;
+        for (uint local = 0; local < count; local++)
         {
-            ids.Local = new UInt3(x, y, z);
-            ids.Global = new UInt3(group.X * size.X + x, group.Y * size.Y + y, group.Z * size.Z + z);
-            ids.LocalIndex = localIndex++;
-            Kernel.Current = ids;
-            try
-            {
-                invocation();
-            }
-            catch (Exception e) when (e is not KernelExecutionException)
-            {
-                throw new KernelExecutionException(
-                    $"{kernel.Name} failed on the CPU backend in invocation global id {ids.Global} " +
-                    $"(workgroup {ids.Workgroup}, local id {ids.Local}): {e.Message}", e);
-            }
+            Invocation.Enter(linearGroup, groups, size, local, context);
+            Invocation.Invoke(kernel, invocation);
         }
     }
 

@@ -69,6 +69,18 @@ namespace KernelGen.Diagnostics
             "Helper function not supported",
             "'{0}' cannot be called from a kernel: {1}");
 
+        public static readonly DiagnosticDescriptor NonUniformBarrier = Error("KG0015",
+            "Barrier in non-uniform control flow",
+            "This barrier is reached only by some invocations ({0}); every invocation of a workgroup must reach the same barriers. Move it out of branches that depend on thread ids or data, and do not return before it.");
+
+        public static readonly DiagnosticDescriptor InvalidArray = Error("KG0016",
+            "Array not supported",
+            "{0}");
+
+        public static readonly DiagnosticDescriptor WorkgroupStorageTooLarge = Error("KG0017",
+            "Workgroup memory over WebGPU's limit",
+            "The workgroup arrays of this kernel take {0} bytes, more than WebGPU's default limit of 16384 bytes per workgroup; use smaller tiles");
+
         public static readonly DiagnosticDescriptor InternalError = Error("KG9999",
             "KernelGen internal error",
             "KernelGen failed on kernel '{0}': {1}. Please report this with the kernel's code; no code was generated for it.");

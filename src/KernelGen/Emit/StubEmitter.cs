@@ -33,7 +33,7 @@ namespace KernelGen.Emit
             writer.Line(Literal(kernel.DisplayName) + ", Wgsl, " + kernel.WorkgroupX + ", " + kernel.WorkgroupY + ", " + kernel.WorkgroupZ + ",");
             writer.Line("new " + Rt + "BufferAccess[] { " + string.Join(", ", buffers.Select(b => Rt + "BufferAccess." +
                 (b.Kind == ParameterKind.ReadWriteBuffer ? "ReadWrite" : "ReadOnly"))) + " },");
-            writer.Line("uniformSize: " + UniformLayout.Size(kernel) + ");");
+            writer.Line("uniformSize: " + UniformLayout.Size(kernel) + ", usesBarriers: " + (kernel.UsesBarriers ? "true" : "false") + ");");
             writer.Outdent();
             writer.Line();
             writer.Line("private static readonly string[] BufferNames = { " + string.Join(", ", buffers.Select(b => Literal(b.CSharpName))) + " };");

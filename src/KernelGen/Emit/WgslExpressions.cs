@@ -28,6 +28,10 @@ namespace KernelGen.Emit
                     return uniformVariable + "." + uniform.Name;
                 case IrBufferElement element:
                     return element.Buffer + "[" + Emit(element.Index) + "]";
+                case IrArrayElement element:
+                    return element.Array + "[" + Emit(element.Index) + "]";
+                case IrAddressOf address:
+                    return "&" + Emit(address.Target);
                 case IrBufferLength length:
                     return "arrayLength(&" + length.Buffer + ")";
                 case IrBuiltin builtin:

@@ -31,12 +31,16 @@ namespace KernelGen.Emit
             foreach (var parameter in kernel.Parameters.Where(p => p.Kind != ParameterKind.Scalar))
             {
                 var access = parameter.Kind == ParameterKind.ReadWriteBuffer ? "read_write" : "read";
+                var element = parameter.Atomic ? "atomic<" + parameter.Type.Wgsl + ">" : parameter.Type.Wgsl;
                 writer.Line("@group(0) @binding(" + binding++ + ") var<storage, " + access + "> " + parameter.WgslName +
-                            ": array<" + parameter.Type.Wgsl + ">;");
+                            ": array<" + element + ">;");
             }
             if (fields.Count > 0)
                 writer.Line("@group(0) @binding(" + binding + ") var<uniform> " + kernel.UniformVariableName + ": " + kernel.UniformStructName + ";");
             writer.Line();
+            foreach (var array in kernel.WorkgroupArrays)
+                writer.Line("var<workgroup> " + array.Name + ": array<" + array.ElementType.Wgsl + ", " + array.Length + ">;");
+            if (kernel.WorkgroupArrays.Count > 0) writer.Line();
 
             var literals = IrWalker.Expressions(kernel.Body).Concat(kernel.Functions.SelectMany(f => IrWalker.Expressions(f.Body)))
                 .OfType<IrLiteral>().Select(l => l.Text).Distinct().ToList();

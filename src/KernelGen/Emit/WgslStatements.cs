@@ -48,6 +48,8 @@ namespace KernelGen.Emit
                 case IrDeclare declare:
                     return (declare.Mutable ? "var " : "let ") + declare.Name + ": " + declare.Type.Wgsl +
                            (declare.Initializer is null ? "" : " = " + E(declare.Initializer));
+                case IrDeclareArray array:
+                    return "var " + array.Name + ": array<" + array.ElementType.Wgsl + ", " + array.Length + ">";
                 case IrAssign assign:
                     return E(assign.Target) + " " + (assign.CompoundOp is { } op ? WgslExpressions.BinarySymbol(op) : "") + "= " + E(assign.Value);
                 case IrIncrement increment:

@@ -21,6 +21,12 @@ namespace KernelGen.Ir
     /// <summary><c>buffer[index]</c> on a storage buffer parameter.</summary>
     internal sealed record IrBufferElement(IrType Type, string Buffer, IrExpr Index) : IrExpr(Type);
 
+    /// <summary><c>name[index]</c> on a function-scope array (stackalloc) or a workgroup array.</summary>
+    internal sealed record IrArrayElement(IrType Type, string Array, IrExpr Index) : IrExpr(Type);
+
+    /// <summary><c>&amp;target</c>: the pointer an atomic builtin takes.</summary>
+    internal sealed record IrAddressOf(IrExpr Target) : IrExpr(Target.Type);
+
     /// <summary><c>arrayLength(&amp;buffer)</c>.</summary>
     internal sealed record IrBufferLength(string Buffer) : IrExpr(IrType.U32);
 

@@ -10,6 +10,9 @@ namespace KernelGen.Ir
     /// <summary><c>let</c> (never reassigned) or <c>var</c> declaration.</summary>
     internal sealed record IrDeclare(int Line, string Name, IrType Type, IrExpr? Initializer, bool Mutable) : IrStmt(Line);
 
+    /// <summary><c>var name: array&lt;T, N&gt;;</c>, zero-initialised like C#'s stackalloc.</summary>
+    internal sealed record IrDeclareArray(int Line, string Name, IrType ElementType, int Length) : IrStmt(Line);
+
     /// <summary><c>target = value;</c> or, with <see cref="CompoundOp"/>, <c>target += value;</c>.</summary>
     internal sealed record IrAssign(int Line, IrExpr Target, IrExpr Value, BinaryOp? CompoundOp) : IrStmt(Line);
 

@@ -51,12 +51,14 @@ namespace KernelGen.Ir
             }
         }
 
-        private static IEnumerable<IrExpr> Walk(IrExpr expression)
+        public static IEnumerable<IrExpr> Walk(IrExpr expression)
         {
             yield return expression;
             IEnumerable<IrExpr> children = expression switch
             {
                 IrBufferElement element => new[] { element.Index },
+                IrArrayElement element => new[] { element.Index },
+                IrAddressOf address => new[] { address.Target },
                 IrComponent component => new[] { component.Vector },
                 IrUnary unary => new[] { unary.Operand },
                 IrBinary binary => new[] { binary.Left, binary.Right },

@@ -34,6 +34,10 @@ namespace KernelGen.Lowering
             {
                 case IConversionOperation conversion:
                     return LowerConversion(conversion);
+                case ILocalReferenceOperation array when arrays.ContainsKey(array.Local):
+                    Report(KernelDiagnostics.UnsupportedExpression, operation, "Using array '" + array.Local.Name + "' as a value",
+                        "index it (a[i]) or read its Length; arrays cannot be copied or passed to helpers");
+                    return Placeholder(IrType.I32);
                 case ILocalReferenceOperation local:
                     return new IrLocal(TypeOf(local), localNames.TryGetValue(local.Local, out var name) ? name : local.Local.Name);
                 case IParameterReferenceOperation parameter:
@@ -111,6 +115,7 @@ namespace KernelGen.Lowering
         {
             var property = reference.Property;
             var owner = property.ContainingType;
+            if (TryLowerArrayAccess(reference, out var arrayAccess)) return arrayAccess;
 
             // buffer[i] and buffer.Length, on a buffer parameter.
             if (TypeMapper.IsBuffer(owner, out _, out _))
@@ -119,7 +124,12 @@ namespace KernelGen.Lowering
                     && buffer.Kind != ParameterKind.Scalar)
                 {
                     if (property.IsIndexer)
-                        return new IrBufferElement(buffer.Type, buffer.WgslName, LowerExpression(reference.Arguments[0].Value));
+                    {
+                        var element = new IrBufferElement(buffer.Type, buffer.WgslName, LowerExpression(reference.Arguments[0].Value));
+                        return buffer.Atomic
+                            ? new IrCall(buffer.Type, "atomicLoad", new IrExpr[] { new IrAddressOf(element) }.ToEquatableArray())
+                            : element;
+                    }
                     if (property.Name == "Length")
                         return new IrBufferLength(buffer.WgslName);
                 }
@@ -193,6 +203,7 @@ namespace KernelGen.Lowering
         private IrExpr LowerInvocation(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
+            if (TryLowerMemoryIntrinsic(invocation) is { } memory) return memory;
             if (HelperFunctions.IsHelper(method, scope))
             {
                 var name = HelperFunctions.Lower(method, scope, diagnostics, invocation);

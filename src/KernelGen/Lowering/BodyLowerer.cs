@@ -43,15 +43,20 @@ namespace KernelGen.Lowering
         /// <summary>True when the body has C# errors: the compiler reports those, and nothing is generated.</summary>
         public bool HasCompilerErrors { get; private set; }
 
+        /// <summary>0 while lowering the top-level statements of the body, more inside blocks, branches and loops.</summary>
+        private int nesting = -1;
+
         public IrBlock LowerBody(IBlockOperation body) => LowerBlock(body);
 
         private IrBlock LowerBlock(IOperation? operation)
         {
             var statements = new List<IrStmt>();
+            nesting++;
             if (operation is IBlockOperation block)
                 foreach (var statement in block.Operations) LowerStatement(statement, statements);
             else if (operation is not null)
                 LowerStatement(operation, statements);
+            nesting--;
             return new IrBlock(statements.ToEquatableArray());
         }
 
@@ -70,20 +75,33 @@ namespace KernelGen.Lowering
                     LowerExpressionStatement(statement.Operation, line, output);
                     break;
                 case IConditionalOperation conditional:
-                    output.Add(new IrIf(line, LowerCondition(conditional.Condition), LowerBlock(conditional.WhenTrue),
-                        conditional.WhenFalse is null ? null : LowerBlock(conditional.WhenFalse)));
+                {
+                    var condition = LowerCondition(conditional.Condition);
+                    output.Add(new IrIf(line, condition, LowerGuarded(condition, conditional.WhenTrue),
+                        conditional.WhenFalse is null ? null : LowerGuarded(condition, conditional.WhenFalse)));
                     break;
+                }
                 case IReturnOperation ret:
                     output.Add(new IrReturn(line, ret.ReturnedValue is null ? null : LowerExpression(ret.ReturnedValue)));
                     break;
                 case IForLoopOperation loop:
-                    output.Add(new IrLoop(line, LowerStatements(loop.Before), loop.Condition is null ? null : LowerCondition(loop.Condition),
-                        ConditionAtEnd: false, LowerStatements(loop.AtLoopBottom), LowerBlock(loop.Body)));
+                {
+                    nesting++; // the loop's own declarations are not top-level
+                    var before = LowerStatements(loop.Before);
+                    var condition = loop.Condition is null ? null : LowerCondition(loop.Condition);
+                    var body = LowerGuarded(condition, loop.Body);
+                    var updates = LowerStatements(loop.AtLoopBottom);
+                    nesting--;
+                    output.Add(new IrLoop(line, before, condition, ConditionAtEnd: false, updates, body));
                     break;
+                }
                 case IWhileLoopOperation loop when loop.Condition is not null && !loop.ConditionIsUntil:
-                    output.Add(new IrLoop(line, new IrBlock(EquatableArray<IrStmt>.Empty), LowerCondition(loop.Condition),
-                        ConditionAtEnd: !loop.ConditionIsTop, new IrBlock(EquatableArray<IrStmt>.Empty), LowerBlock(loop.Body)));
+                {
+                    var condition = LowerCondition(loop.Condition);
+                    output.Add(new IrLoop(line, new IrBlock(EquatableArray<IrStmt>.Empty), condition,
+                        ConditionAtEnd: !loop.ConditionIsTop, new IrBlock(EquatableArray<IrStmt>.Empty), LowerGuarded(condition, loop.Body)));
                     break;
+                }
                 case IBranchOperation { BranchKind: BranchKind.Break }:
                     output.Add(new IrBreak(line));
                     break;
@@ -116,16 +134,18 @@ namespace KernelGen.Lowering
                 var local = declarator.Symbol;
                 // const locals are folded into every use by the compiler; nothing to declare.
                 if (local.IsConst) continue;
+                var initializer = declarator.GetVariableInitializer()?.Value ?? declaration.Initializer?.Value;
+                if (TryLowerArrayDeclaration(declarator, initializer, output, topLevel: nesting == 0)) continue;
                 var type = TypeMapper.Map(local.Type);
                 if (type is null)
                 {
                     ReportType(local.Type, declarator);
                     continue;
                 }
-                var initializer = declarator.GetVariableInitializer()?.Value ?? declaration.Initializer?.Value;
                 var name = scope.Names.LocalName(local.Name);
                 localNames[local] = name;
                 var value = initializer is null ? null : LowerExpression(initializer);
+                if (value is not null) TrackAssignment(new IrLocal(type, name), value);
                 bool mutable = initializer is null || reassigned.Contains(local);
                 output.Add(new IrDeclare(LineOf(declarator), name, type, value, mutable));
             }
@@ -137,17 +157,33 @@ namespace KernelGen.Lowering
             {
                 case ISimpleAssignmentOperation assignment:
                 {
+                    if (IsAtomicBufferElement(assignment.Target, out var atomicElement))
+                    {
+                        // A buffer used with atomics holds atomic<T>: a plain write is an atomicStore.
+                        var stored = LowerExpression(assignment.Value);
+                        output.Add(new IrCallStatement(line, new IrCall(IrType.Void, "atomicStore",
+                            new IrExpr[] { new IrAddressOf(atomicElement), stored }.ToEquatableArray())));
+                        return;
+                    }
                     var target = LowerAssignable(assignment.Target);
                     if (target is null) return;
-                    output.Add(new IrAssign(line, target, LowerExpression(assignment.Value), null));
+                    var value = LowerExpression(assignment.Value);
+                    TrackAssignment(target, value);
+                    output.Add(new IrAssign(line, target, value, null));
                     break;
                 }
+                case IIncrementOrDecrementOperation increment when IsAtomicBufferElement(increment.Target, out _):
+                case ICompoundAssignmentOperation compoundAtomic when IsAtomicBufferElement(compoundAtomic.Target, out _):
+                    Report(KernelDiagnostics.UnsupportedExpression, expression, "A read-modify-write of an atomic buffer's element",
+                        "use Atomic.Add (or another Atomic method) so concurrent invocations do not lose updates");
+                    break;
                 case ICompoundAssignmentOperation compound:
                     LowerCompoundAssignment(compound, line, output);
                     break;
                 case IIncrementOrDecrementOperation increment:
                 {
                     var target = LowerAssignable(increment.Target);
+                    if (target is not null) TrackAssignment(target, target);
                     if (target is null) return;
                     bool up = increment.Kind == OperationKind.Increment;
                     if (target.Type.IsInteger)
@@ -179,6 +215,7 @@ namespace KernelGen.Lowering
             var op = MapBinaryOperator(compound.OperatorKind, compound);
             if (op is null) return;
             var value = LowerExpression(compound.Value);
+            TrackAssignment(target, value);
             if (compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity && SameType(target.Type, value.Type, op.Value))
             {
                 output.Add(new IrAssign(line, target, ShiftAmount(op.Value, value), op));

@@ -54,6 +54,9 @@ namespace KernelGen.Lowering
             CheckUniqueName(method, nameLocation, diagnostics);
 
             var scope = new KernelScope(context.SemanticModel.Compilation, method.ContainingType);
+            var operation = context.SemanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
+            var body = operation?.BlockBody ?? operation?.ExpressionBody;
+            if (body is not null) FindAtomicBuffers(body, scope);
             var parameters = new List<KernelParameter>();
             foreach (var parameter in method.Parameters)
             {
@@ -65,8 +68,6 @@ namespace KernelGen.Lowering
             var uniformStruct = scope.Names.Claim("Params");
             var uniformVariable = scope.Names.Claim("params");
 
-            var operation = context.SemanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
-            var body = operation?.BlockBody ?? operation?.ExpressionBody;
             if (body is null) return null; // no body: the compiler reports it.
             var lowerer = new BodyLowerer(scope, diagnostics, body);
             var ir = lowerer.LowerBody(body);
@@ -81,6 +82,8 @@ namespace KernelGen.Lowering
                 parameters.ToEquatableArray(),
                 ir,
                 scope.Functions.ToEquatableArray(),
+                scope.WorkgroupArrays.ToEquatableArray(),
+                scope.UsesBarriers,
                 uniformStruct,
                 uniformVariable,
                 syntax.SyntaxTree.FilePath);
@@ -146,7 +149,17 @@ namespace KernelGen.Lowering
                 diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.UnsupportedParameter, site, parameter.Name, parameter.Type.ToDisplayString()));
                 return null;
             }
-            return new KernelParameter(parameter.Name, scope.Names.Claim(parameter.Name), kind, type);
+            bool atomic = kind == ParameterKind.ReadWriteBuffer && scope.AtomicBuffers.Contains(parameter.Name);
+            return new KernelParameter(parameter.Name, scope.Names.Claim(parameter.Name), kind, type, atomic);
+        }
+
+        /// <summary>Buffers passed to KernelGen.Atomic anywhere in the kernel: WGSL needs them typed atomic throughout.</summary>
+        private static void FindAtomicBuffers(IOperation body, KernelScope scope)
+        {
+            foreach (var invocation in body.Descendants().OfType<IInvocationOperation>())
+                if (TypeMapper.IsRuntimeType(invocation.TargetMethod.ContainingType, "Atomic") &&
+                    invocation.Arguments.Length > 0 && invocation.Arguments[0].Value is IParameterReferenceOperation p)
+                    scope.AtomicBuffers.Add(p.Parameter.Name);
         }
 
         private static string AccessibilityText(Accessibility accessibility) => accessibility switch

@@ -35,6 +35,14 @@ namespace KernelGen.Lowering
         /// <summary>Set when a helper's body has C# errors: the compiler reports them, and nothing is generated.</summary>
         public bool HelperHasCompilerErrors { get; set; }
 
+        /// <summary>Buffer parameters (C# names) used with KernelGen.Atomic: declared array&lt;atomic&lt;T&gt;&gt;.</summary>
+        public HashSet<string> AtomicBuffers { get; } = new HashSet<string>();
+
+        public List<IrWorkgroupArray> WorkgroupArrays { get; } = new List<IrWorkgroupArray>();
+
+        /// <summary>Set when the kernel or a helper calls a barrier.</summary>
+        public bool UsesBarriers { get; set; }
+
         public HashSet<IMethodSymbol> InProgress { get; } = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
     }
 }

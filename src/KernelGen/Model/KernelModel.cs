@@ -10,7 +10,7 @@ namespace KernelGen.Model
     }
 
     /// <summary>A kernel parameter: a storage buffer of <see cref="Type"/> elements, or a scalar in the uniform block.</summary>
-    internal sealed record KernelParameter(string CSharpName, string WgslName, ParameterKind Kind, IrType Type);
+    internal sealed record KernelParameter(string CSharpName, string WgslName, ParameterKind Kind, IrType Type, bool Atomic = false);
 
     /// <summary>A class around the kernel, outermost first, as the stub must re-declare it.</summary>
     internal sealed record ContainingType(string Name, bool IsStatic);
@@ -30,6 +30,8 @@ namespace KernelGen.Model
         EquatableArray<KernelParameter> Parameters,
         IrBlock Body,
         EquatableArray<IrFunction> Functions,
+        EquatableArray<IrWorkgroupArray> WorkgroupArrays,
+        bool UsesBarriers,
         string UniformStructName,
         string UniformVariableName,
         string SourceFile)

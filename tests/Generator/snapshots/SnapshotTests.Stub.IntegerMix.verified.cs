@@ -13,7 +13,7 @@ namespace KernelGen.Models.Kernels
             public static readonly global::KernelGen.KernelInfo Info = new global::KernelGen.KernelInfo(
                 "ElementwiseKernels.IntegerMix", Wgsl, 64, 1, 1,
                 new global::KernelGen.BufferAccess[] { global::KernelGen.BufferAccess.ReadOnly, global::KernelGen.BufferAccess.ReadWrite },
-                uniformSize: 16);
+                uniformSize: 16, usesBarriers: false);
 
             private static readonly string[] BufferNames = { "x", "y" };
 
