@@ -14,7 +14,7 @@ public enum Backend
 /// Where kernels run and buffers live. Get one with <see cref="Open"/> (WebGPU when an adapter exists, the CPU
 /// backend otherwise), or explicitly with <see cref="OpenWebGpu"/> / <see cref="OpenCpu"/>.
 /// </summary>
-public abstract class ComputeDevice : IDisposable
+public abstract partial class ComputeDevice : IDisposable
 {
     public abstract Backend Backend { get; }
 

@@ -16,6 +16,8 @@ public static class KernelLaunch
         ArgumentNullException.ThrowIfNull(device);
         if (device.IsDisposed)
             throw new KernelLaunchException($"{kernel.Name}: the device was disposed.");
+        if (buffers.Length != kernel.Buffers.Count)
+            throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
         for (int i = 0; i < buffers.Length; i++)
         {
             var buffer = buffers[i] ?? throw new KernelLaunchException($"{kernel.Name}: buffer '{names[i]}' is null.");
@@ -26,11 +28,9 @@ public static class KernelLaunch
                     $"{kernel.Name}: buffer '{names[i]}' belongs to another device ({buffer.Device.Description}); " +
                     "create it on the device you dispatch on.");
         }
-        var groups = grid.WorkgroupsFor(kernel.WorkgroupSize);
-        if (groups.X > MaxWorkgroupsPerDimension || groups.Y > MaxWorkgroupsPerDimension || groups.Z > MaxWorkgroupsPerDimension)
-            throw new KernelLaunchException(
-                $"{kernel.Name}: launch {grid} needs {groups} workgroups of {kernel.WorkgroupSize}, more than WebGPU's " +
-                $"{MaxWorkgroupsPerDimension} per dimension. Use a 2D/3D grid or loop inside the kernel.");
+        // Element sizes against the WGSL's array strides, then the device's workgroup limit.
+        KernelBindings.For(kernel).Check(kernel, buffers, names);
+        device.WorkgroupsFor(kernel, grid);
     }
 
     /// <summary>Writes one scalar parameter into the uniform block at its WGSL offset.</summary>

@@ -143,13 +143,33 @@ public class DispatchTests
     }
 
     [WebGpuFact]
-    public void Errors_Dawn_reports_during_a_dispatch_name_the_kernel()
+    public void Launches_over_the_workgroup_limit_are_refused_with_the_kernel_axis_and_limit()
     {
         using var buffer = Device.CreateBuffer<float>(4);
-        // More workgroups than WebGPU allows (the generated stubs refuse this earlier, in KernelLaunch.Validate).
-        var e = Assert.Throws<WebGpuException>(() => Device.Dispatch(Double, 70_000u * 64, [buffer], new byte[4]));
+        uint max = Device.MaxWorkgroupsPerDimension;
+        Assert.Equal(WebGpuTestDevice.Adapter.Limits.MaxComputeWorkgroupsPerDimension, max);
+        var e = Assert.Throws<KernelLaunchException>(() => Device.Dispatch(Double, (max + 1) * 64, [buffer], new byte[4]));
         Assert.Contains(Double.Name, e.Message);
-        Assert.Contains("65535", e.Message);
+        Assert.Contains($"({max})", e.Message);
+        Assert.Contains("X exceeds", e.Message);
+        DispatchDouble(buffer, 4); // the device is still usable afterwards
+        Device.Synchronize();
+    }
+
+    [WebGpuFact]
+    public void Errors_Dawn_reports_at_submit_name_the_kernel()
+    {
+        // A fixed-size array the KernelInfo's check cannot see (a struct element): Dawn refuses the too-small buffer
+        // when the dispatch is submitted, and the message names the kernel.
+        var kernel = new KernelInfo("DispatchTests.NeedsBigStruct", """
+            struct Big { v: array<f32, 64> }
+            @group(0) @binding(0) var<storage, read_write> data: Big;
+            @compute @workgroup_size(1)
+            fn main() { data.v[0] = 1.0; }
+            """, 1, 1, 1, [BufferAccess.ReadWrite], uniformSize: 0);
+        using var buffer = Device.CreateBuffer<float>(4);
+        var e = Assert.Throws<WebGpuException>(() => Device.Dispatch(kernel, 1, [buffer], []));
+        Assert.Contains(kernel.Name, e.Message);
         DispatchDouble(buffer, 4); // the device is still usable afterwards
         Device.Synchronize();
     }

@@ -106,6 +106,14 @@ public class NativeLayoutTests
         [typeof(CommandEncoderDescriptor)] = (24, [("NextInChain", 0), ("Label", 8)]),
         [typeof(CommandBufferDescriptor)] = (24, [("NextInChain", 0), ("Label", 8)]),
         [typeof(ComputePassDescriptor)] = (32, [("NextInChain", 0), ("Label", 8), ("TimestampWrites", 24)]),
+        [typeof(PassTimestampWrites)] = (24, [
+            ("NextInChain", 0), ("QuerySet", 8), ("BeginningOfPassWriteIndex", 16), ("EndOfPassWriteIndex", 20)
+        ]),
+        [typeof(DawnTogglesDescriptor)] = (48, [
+            ("Chain", 0), ("EnabledToggleCount", 16), ("EnabledToggles", 24), ("DisabledToggleCount", 32),
+            ("DisabledToggles", 40)
+        ]),
+        [typeof(QuerySetDescriptor)] = (32, [("NextInChain", 0), ("Label", 8), ("Type", 24), ("Count", 28)]),
     };
 
     public static TheoryData<string> StructNames => new(Layouts.Keys.Select(t => t.Name).Order());
@@ -152,6 +160,10 @@ public class NativeLayoutTests
         Assert.Equal(0x80UL, (ulong)BufferUsage.Storage);
         Assert.Equal(0x40UL, (ulong)BufferUsage.Uniform);
         Assert.Equal(4UL, (ulong)ShaderStage.Compute);
+        Assert.Equal(0x200UL, (ulong)BufferUsage.QueryResolve);
+        Assert.Equal(3u, (uint)FeatureName.TimestampQuery);
+        Assert.Equal(2u, (uint)QueryType.Timestamp);
+        Assert.Equal(0x5000Au, (uint)SType.DawnTogglesDescriptor);
         Assert.Equal(sizeof(ulong), Unsafe.SizeOf<BufferUsage>());
         Assert.Equal(sizeof(uint), Unsafe.SizeOf<BackendType>());
     }

@@ -7,6 +7,7 @@ internal enum SType : uint
 {
     ShaderSourceSpirv = 1,
     ShaderSourceWgsl = 2,
+    DawnTogglesDescriptor = 0x5000A,
 }
 
 internal enum CallbackMode : uint
@@ -53,6 +54,7 @@ internal enum PowerPreference : uint
 
 internal enum FeatureName : uint
 {
+    TimestampQuery = 3,
     ShaderF16 = 10,
     Subgroups = 17,
 }
@@ -144,6 +146,7 @@ internal enum BufferUsage : ulong
     CopyDst = 0x8,
     Uniform = 0x40,
     Storage = 0x80,
+    QueryResolve = 0x200,
 }
 
 [Flags]
@@ -159,4 +162,10 @@ internal enum MapMode : ulong
     None = 0,
     Read = 0x1,
     Write = 0x2,
+}
+
+internal enum QueryType : uint
+{
+    Occlusion = 1,
+    Timestamp = 2,
 }

@@ -29,3 +29,16 @@ internal unsafe struct BufferDescriptor
     public ulong Size;
     public uint MappedAtCreation;
 }
+
+/// <summary>
+/// WGPUDawnTogglesDescriptor (48), chained with sType DawnTogglesDescriptor on a device descriptor: Dawn toggles
+/// (NUL-terminated names) to turn on or off for that device.
+/// </summary>
+internal unsafe struct DawnTogglesDescriptor
+{
+    public ChainedStruct Chain;
+    public nuint EnabledToggleCount;
+    public byte** EnabledToggles;
+    public nuint DisabledToggleCount;
+    public byte** DisabledToggles;
+}

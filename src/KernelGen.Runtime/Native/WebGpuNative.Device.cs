@@ -11,6 +11,10 @@ internal static unsafe partial class WebGpuNative
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceGetLimits")]
     public static partial Status DeviceGetLimits(nint device, Limits* limits);
 
+    /// <summary>Whether the device was opened with <paramref name="feature"/> (WGPUBool: 0 or 1).</summary>
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceHasFeature")]
+    public static partial uint DeviceHasFeature(nint device, FeatureName feature);
+
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDevicePushErrorScope")]
     public static partial void DevicePushErrorScope(nint device, ErrorFilter filter);
 

@@ -34,6 +34,10 @@ internal static unsafe partial class WebGpuNative
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuAdapterGetFeatures")]
     public static partial void AdapterGetFeatures(nint adapter, SupportedFeatures* features);
 
+    /// <summary>WGPUBool: 1 when the adapter offers <paramref name="feature"/>.</summary>
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuAdapterHasFeature")]
+    public static partial uint AdapterHasFeature(nint adapter, FeatureName feature);
+
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuSupportedFeaturesFreeMembers")]
     public static partial void SupportedFeaturesFreeMembers(SupportedFeatures features);
 

@@ -2,11 +2,24 @@ using System.Runtime.InteropServices;
 
 namespace KernelGen.Native;
 
-// Buffers, shader modules, layouts, pipelines, bind groups.
+// Buffers, shader modules, layouts, pipelines, bind groups, query sets. Every create/release pair goes through
+// NativeHandles, so tests can see that a loop leaks no native objects.
 internal static unsafe partial class WebGpuNative
 {
+    public static nint DeviceCreateBuffer(nint device, BufferDescriptor* descriptor) =>
+        NativeHandles.Track(DeviceCreateBufferRaw(device, descriptor), NativeObjectKind.Buffer);
+
+    public static void BufferRelease(nint buffer)
+    {
+        NativeHandles.Untrack(buffer, NativeObjectKind.Buffer);
+        BufferReleaseRaw(buffer);
+    }
+
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceCreateBuffer")]
-    public static partial nint DeviceCreateBuffer(nint device, BufferDescriptor* descriptor);
+    private static partial nint DeviceCreateBufferRaw(nint device, BufferDescriptor* descriptor);
+
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBufferRelease")]
+    private static partial void BufferReleaseRaw(nint buffer);
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBufferMapAsync")]
     public static partial Future BufferMapAsync(nint buffer, MapMode mode, nuint offset, nuint size, CallbackInfo callbackInfo);
@@ -24,46 +37,114 @@ internal static unsafe partial class WebGpuNative
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBufferGetSize")]
     public static partial ulong BufferGetSize(nint buffer);
 
+    /// <summary>Frees the buffer's memory now (once queued work using it is done); the handle still needs a release.</summary>
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBufferDestroy")]
     public static partial void BufferDestroy(nint buffer);
 
-    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBufferRelease")]
-    public static partial void BufferRelease(nint buffer);
+    public static nint DeviceCreateShaderModule(nint device, ShaderModuleDescriptor* descriptor) =>
+        NativeHandles.Track(DeviceCreateShaderModuleRaw(device, descriptor), NativeObjectKind.ShaderModule);
+
+    public static void ShaderModuleRelease(nint shaderModule)
+    {
+        NativeHandles.Untrack(shaderModule, NativeObjectKind.ShaderModule);
+        ShaderModuleReleaseRaw(shaderModule);
+    }
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceCreateShaderModule")]
-    public static partial nint DeviceCreateShaderModule(nint device, ShaderModuleDescriptor* descriptor);
+    private static partial nint DeviceCreateShaderModuleRaw(nint device, ShaderModuleDescriptor* descriptor);
+
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuShaderModuleRelease")]
+    private static partial void ShaderModuleReleaseRaw(nint shaderModule);
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuShaderModuleGetCompilationInfo")]
     public static partial Future ShaderModuleGetCompilationInfo(nint shaderModule, CallbackInfo callbackInfo);
 
-    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuShaderModuleRelease")]
-    public static partial void ShaderModuleRelease(nint shaderModule);
+    public static nint DeviceCreateBindGroupLayout(nint device, BindGroupLayoutDescriptor* descriptor) =>
+        NativeHandles.Track(DeviceCreateBindGroupLayoutRaw(device, descriptor), NativeObjectKind.BindGroupLayout);
+
+    public static void BindGroupLayoutRelease(nint bindGroupLayout)
+    {
+        NativeHandles.Untrack(bindGroupLayout, NativeObjectKind.BindGroupLayout);
+        BindGroupLayoutReleaseRaw(bindGroupLayout);
+    }
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceCreateBindGroupLayout")]
-    public static partial nint DeviceCreateBindGroupLayout(nint device, BindGroupLayoutDescriptor* descriptor);
+    private static partial nint DeviceCreateBindGroupLayoutRaw(nint device, BindGroupLayoutDescriptor* descriptor);
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBindGroupLayoutRelease")]
-    public static partial void BindGroupLayoutRelease(nint bindGroupLayout);
+    private static partial void BindGroupLayoutReleaseRaw(nint bindGroupLayout);
+
+    public static nint DeviceCreatePipelineLayout(nint device, PipelineLayoutDescriptor* descriptor) =>
+        NativeHandles.Track(DeviceCreatePipelineLayoutRaw(device, descriptor), NativeObjectKind.PipelineLayout);
+
+    public static void PipelineLayoutRelease(nint pipelineLayout)
+    {
+        NativeHandles.Untrack(pipelineLayout, NativeObjectKind.PipelineLayout);
+        PipelineLayoutReleaseRaw(pipelineLayout);
+    }
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceCreatePipelineLayout")]
-    public static partial nint DeviceCreatePipelineLayout(nint device, PipelineLayoutDescriptor* descriptor);
+    private static partial nint DeviceCreatePipelineLayoutRaw(nint device, PipelineLayoutDescriptor* descriptor);
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuPipelineLayoutRelease")]
-    public static partial void PipelineLayoutRelease(nint pipelineLayout);
+    private static partial void PipelineLayoutReleaseRaw(nint pipelineLayout);
+
+    public static nint DeviceCreateComputePipeline(nint device, ComputePipelineDescriptor* descriptor) =>
+        NativeHandles.Track(DeviceCreateComputePipelineRaw(device, descriptor), NativeObjectKind.ComputePipeline);
+
+    public static void ComputePipelineRelease(nint pipeline)
+    {
+        NativeHandles.Untrack(pipeline, NativeObjectKind.ComputePipeline);
+        ComputePipelineReleaseRaw(pipeline);
+    }
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceCreateComputePipeline")]
-    public static partial nint DeviceCreateComputePipeline(nint device, ComputePipelineDescriptor* descriptor);
-
-    /// <summary>The layout Dawn derived for a pipeline created with layout "auto" (<c>Layout = 0</c>).</summary>
-    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuComputePipelineGetBindGroupLayout")]
-    public static partial nint ComputePipelineGetBindGroupLayout(nint pipeline, uint groupIndex);
+    private static partial nint DeviceCreateComputePipelineRaw(nint device, ComputePipelineDescriptor* descriptor);
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuComputePipelineRelease")]
-    public static partial void ComputePipelineRelease(nint pipeline);
+    private static partial void ComputePipelineReleaseRaw(nint pipeline);
+
+    /// <summary>The layout Dawn derived for a pipeline created with layout "auto" (<c>Layout = 0</c>).</summary>
+    public static nint ComputePipelineGetBindGroupLayout(nint pipeline, uint groupIndex) =>
+        NativeHandles.Track(ComputePipelineGetBindGroupLayoutRaw(pipeline, groupIndex), NativeObjectKind.BindGroupLayout);
+
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuComputePipelineGetBindGroupLayout")]
+    private static partial nint ComputePipelineGetBindGroupLayoutRaw(nint pipeline, uint groupIndex);
+
+    public static nint DeviceCreateBindGroup(nint device, BindGroupDescriptor* descriptor) =>
+        NativeHandles.Track(DeviceCreateBindGroupRaw(device, descriptor), NativeObjectKind.BindGroup);
+
+    public static void BindGroupRelease(nint bindGroup)
+    {
+        NativeHandles.Untrack(bindGroup, NativeObjectKind.BindGroup);
+        BindGroupReleaseRaw(bindGroup);
+    }
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceCreateBindGroup")]
-    public static partial nint DeviceCreateBindGroup(nint device, BindGroupDescriptor* descriptor);
+    private static partial nint DeviceCreateBindGroupRaw(nint device, BindGroupDescriptor* descriptor);
 
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBindGroupRelease")]
-    public static partial void BindGroupRelease(nint bindGroup);
+    private static partial void BindGroupReleaseRaw(nint bindGroup);
+
+    /// <summary>Timestamp query sets need the TimestampQuery feature on the device.</summary>
+    public static nint DeviceCreateQuerySet(nint device, QuerySetDescriptor* descriptor) =>
+        NativeHandles.Track(DeviceCreateQuerySetRaw(device, descriptor), NativeObjectKind.QuerySet);
+
+    public static void QuerySetRelease(nint querySet)
+    {
+        NativeHandles.Untrack(querySet, NativeObjectKind.QuerySet);
+        QuerySetReleaseRaw(querySet);
+    }
+
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuDeviceCreateQuerySet")]
+    private static partial nint DeviceCreateQuerySetRaw(nint device, QuerySetDescriptor* descriptor);
+
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuQuerySetRelease")]
+    private static partial void QuerySetReleaseRaw(nint querySet);
+
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuQuerySetDestroy")]
+    public static partial void QuerySetDestroy(nint querySet);
+
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuQuerySetGetCount")]
+    public static partial uint QuerySetGetCount(nint querySet);
 }

@@ -31,6 +31,7 @@ internal static unsafe class AdapterDescription
                 DeviceId = info.DeviceId,
                 SupportsShaderF16 = f16,
                 SupportsSubgroups = subgroups,
+                SupportsTimestampQueries = WebGpuNative.AdapterHasFeature(adapter, FeatureName.TimestampQuery) != 0,
                 Limits = new WebGpuLimits
                 {
                     MaxBufferSize = limits.MaxBufferSize,
@@ -43,6 +44,7 @@ internal static unsafe class AdapterDescription
                     MaxComputeWorkgroupSizeY = limits.MaxComputeWorkgroupSizeY,
                     MaxComputeWorkgroupSizeZ = limits.MaxComputeWorkgroupSizeZ,
                     MaxComputeWorkgroupsPerDimension = limits.MaxComputeWorkgroupsPerDimension,
+                    MinUniformBufferOffsetAlignment = limits.MinUniformBufferOffsetAlignment,
                 },
             };
         }

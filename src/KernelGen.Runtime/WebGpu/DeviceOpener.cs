@@ -141,13 +141,29 @@ internal static unsafe class DeviceOpener
         if (WebGpuNative.AdapterGetLimits(adapter, &limits) != Status.Success)
             return (0, $"{name}: wgpuAdapterGetLimits failed", default);
         limits.NextInChain = null;
+        // Timestamp queries (per-dispatch GPU times for benchmarks) when the adapter has them; lavapipe does.
+        var timestamps = FeatureName.TimestampQuery;
+        bool wantTimestamps = WebGpuNative.AdapterHasFeature(adapter, FeatureName.TimestampQuery) != 0;
 
         using var request = new NativeRequest();
         fixed (byte* label = "KernelGen"u8)
+        fixed (byte* quantization = "timestamp_quantization\0"u8)
         {
+            // Dawn rounds timestamps to 65.5 µs by default (a browser's defence against timing attacks), which would
+            // make every small dispatch read 0 or 65.5 µs; a native runtime has no such threat.
+            var disabled = stackalloc byte*[] { quantization };
+            var toggles = new DawnTogglesDescriptor
+            {
+                Chain = { SType = SType.DawnTogglesDescriptor },
+                DisabledToggleCount = 1,
+                DisabledToggles = disabled,
+            };
             var descriptor = new DeviceDescriptor
             {
+                NextInChain = &toggles.Chain,
                 Label = StringView.Of(label, "KernelGen"u8.Length),
+                RequiredFeatureCount = wantTimestamps ? 1u : 0u,
+                RequiredFeatures = wantTimestamps ? &timestamps : null,
                 RequiredLimits = &limits,
                 DefaultQueue = { Label = StringView.Null },
                 DeviceLostCallbackInfo = new CallbackInfo

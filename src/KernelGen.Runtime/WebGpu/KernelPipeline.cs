@@ -5,8 +5,9 @@ namespace KernelGen.WebGpu;
 
 /// <summary>
 /// One kernel's compiled state on one device: shader module, an explicit bind group layout (bindings 0..n-1 the
-/// buffers, binding n the uniform block when the kernel has scalar parameters), the compute pipeline, its uniform
-/// buffer and the bind groups of the buffer sets it ran with most recently.
+/// buffers, binding n the uniform block when the kernel has scalar parameters, bound with a dynamic offset into the
+/// device's uniform ring so every dispatch of a batch has its own slot), the compute pipeline and the bind groups of
+/// the buffer sets it ran with most recently.
 /// </summary>
 internal sealed unsafe class KernelPipeline : IDisposable
 {
@@ -20,24 +21,36 @@ internal sealed unsafe class KernelPipeline : IDisposable
     private readonly List<(NativeBuffer[] Buffers, nint BindGroup)> bindGroups = [];
     private bool disposed;
 
-    private KernelPipeline(KernelInfo kernel, nint module, nint bindGroupLayout, nint pipelineLayout, nint pipeline)
+    private KernelPipeline(KernelInfo kernel, nint module, nint bindGroupLayout, nint pipelineLayout, nint pipeline,
+        uint uniformAlignment)
     {
         this.kernel = kernel;
         this.module = module;
         this.bindGroupLayout = bindGroupLayout;
         this.pipelineLayout = pipelineLayout;
         Pipeline = pipeline;
+        Kernel = kernel;
+        Bindings = KernelBindings.For(kernel);
+        UniformBindingSize = UniformBlockSize(kernel);
+        UniformSlotSize = UniformBindingSize == 0 ? 0 : (int)((UniformBindingSize + uniformAlignment - 1) / uniformAlignment * uniformAlignment);
     }
 
     public nint Pipeline { get; }
 
-    /// <summary>
-    /// The uniform block's buffer, or 0. One per kernel is enough: queue writes and submits run in order, so each
-    /// dispatch sees the bytes written just before it even while earlier dispatches are still queued.
-    /// </summary>
-    public nint UniformBuffer { get; private set; }
+    public KernelInfo Kernel { get; }
 
-    public static KernelPipeline Create(nint device, FutureWaiter waiter, DeviceErrorSink sink, KernelInfo kernel)
+    /// <summary>What the WGSL declares for each storage binding (element strides), for the checks before a dispatch.</summary>
+    public KernelBindings Bindings { get; }
+
+    /// <summary>Bytes bound for the uniform block: its size rounded up to 16 (WGSL's uniform struct alignment); 0 when none.</summary>
+    public int UniformBindingSize { get; }
+
+    /// <summary>Bytes one dispatch takes in the uniform ring: the binding size rounded up to minUniformBufferOffsetAlignment.</summary>
+    public int UniformSlotSize { get; }
+
+    private static int UniformBlockSize(KernelInfo kernel) => kernel.UniformSize <= 0 ? 0 : (kernel.UniformSize + 15) / 16 * 16;
+
+    public static KernelPipeline Create(nint device, FutureWaiter waiter, DeviceErrorSink sink, KernelInfo kernel, uint uniformAlignment)
     {
         nint module = 0, layout = 0, pipelineLayout = 0, pipeline = 0;
         List<ShaderMessage> messages = [];
@@ -56,7 +69,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
         {
             scopeError = PopErrorScope(device, waiter, kernel);
         }
-        var result = new KernelPipeline(kernel, module, layout, pipelineLayout, pipeline);
+        var result = new KernelPipeline(kernel, module, layout, pipelineLayout, pipeline, uniformAlignment);
         var errors = messages.Where(m => m.Type == CompilationMessageType.Error).ToList();
         if (errors.Count > 0 || scopeError != null || pipeline == 0)
         {
@@ -67,7 +80,6 @@ internal sealed unsafe class KernelPipeline : IDisposable
         try
         {
             sink.ThrowIfFailed($"{kernel.Name}: creating its compute pipeline");
-            if (kernel.UniformSize > 0) result.UniformBuffer = CreateUniformBuffer(device, sink, kernel);
         }
         catch
         {
@@ -77,18 +89,24 @@ internal sealed unsafe class KernelPipeline : IDisposable
         return result;
     }
 
-    /// <summary>A bind group for this set of buffers (plus the uniform buffer), reused when the same set comes back.</summary>
-    public nint BindGroupFor(nint device, ReadOnlySpan<NativeBuffer> buffers)
+    /// <summary>
+    /// A bind group for this set of buffers (plus the device's uniform ring at a dynamic offset), reused when the
+    /// same set comes back; the most recently used set stays first.
+    /// </summary>
+    public nint BindGroupFor(nint device, ReadOnlySpan<NativeBuffer> buffers, nint uniformRing)
     {
         for (int i = 0; i < bindGroups.Count; i++)
         {
             if (!buffers.SequenceEqual(bindGroups[i].Buffers)) continue; // NativeBuffer compares by reference
             var hit = bindGroups[i];
-            bindGroups.RemoveAt(i);
-            bindGroups.Insert(0, hit);
+            if (i > 0)
+            {
+                bindGroups.RemoveAt(i);
+                bindGroups.Insert(0, hit);
+            }
             return hit.BindGroup;
         }
-        var bindGroup = CreateBindGroup(device, buffers);
+        var bindGroup = CreateBindGroup(device, buffers, uniformRing);
         if (bindGroups.Count == BindGroupCacheSize)
         {
             WebGpuNative.BindGroupRelease(bindGroups[^1].BindGroup);
@@ -98,14 +116,29 @@ internal sealed unsafe class KernelPipeline : IDisposable
         return bindGroup;
     }
 
-    private nint CreateBindGroup(nint device, ReadOnlySpan<NativeBuffer> buffers)
+    /// <summary>Releases the cached bind groups that bind <paramref name="buffer"/> (it is being released).</summary>
+    public void Forget(NativeBuffer buffer)
     {
-        int count = buffers.Length + (UniformBuffer != 0 ? 1 : 0);
+        for (int i = bindGroups.Count - 1; i >= 0; i--)
+        {
+            if (Array.IndexOf(bindGroups[i].Buffers, buffer) < 0) continue;
+            WebGpuNative.BindGroupRelease(bindGroups[i].BindGroup);
+            bindGroups.RemoveAt(i);
+        }
+    }
+
+    /// <summary>Bind groups cached now (tests check that released buffers leave none behind).</summary>
+    internal int CachedBindGroups => bindGroups.Count;
+
+    private nint CreateBindGroup(nint device, ReadOnlySpan<NativeBuffer> buffers, nint uniformRing)
+    {
+        bool uniforms = UniformBindingSize > 0;
+        int count = buffers.Length + (uniforms ? 1 : 0);
         var entries = stackalloc BindGroupEntry[Math.Max(count, 1)];
         for (int i = 0; i < buffers.Length; i++)
             entries[i] = new BindGroupEntry { Binding = (uint)i, Buffer = buffers[i].Handle, Size = BindGroupEntry.WholeSize };
-        if (UniformBuffer != 0)
-            entries[buffers.Length] = new BindGroupEntry { Binding = (uint)buffers.Length, Buffer = UniformBuffer, Size = BindGroupEntry.WholeSize };
+        if (uniforms)
+            entries[buffers.Length] = new BindGroupEntry { Binding = (uint)buffers.Length, Buffer = uniformRing, Size = (ulong)UniformBindingSize };
         var descriptor = new BindGroupDescriptor
         {
             Label = StringView.Null,
@@ -124,7 +157,12 @@ internal sealed unsafe class KernelPipeline : IDisposable
         for (int i = 0; i < buffers; i++)
             entries[i] = LayoutEntry(i, kernel.Buffers[i] == BufferAccess.ReadOnly ? BufferBindingType.ReadOnlyStorage : BufferBindingType.Storage);
         if (kernel.UniformSize > 0)
+        {
+            // A dynamic offset: each dispatch of a batch reads its own slot of the device's uniform ring.
             entries[buffers] = LayoutEntry(buffers, BufferBindingType.Uniform);
+            entries[buffers].Buffer.HasDynamicOffset = 1;
+            entries[buffers].Buffer.MinBindingSize = (ulong)UniformBlockSize(kernel);
+        }
         fixed (BindGroupLayoutEntry* entriesPtr = entries)
         {
             var descriptor = new BindGroupLayoutDescriptor { Label = StringView.Null, EntryCount = (nuint)count, Entries = entriesPtr };
@@ -166,20 +204,6 @@ internal sealed unsafe class KernelPipeline : IDisposable
         }
     }
 
-    private static nint CreateUniformBuffer(nint device, DeviceErrorSink sink, KernelInfo kernel)
-    {
-        // Uniform blocks are laid out in 16-byte units; a whole number of them always covers the WGSL struct.
-        var descriptor = new BufferDescriptor
-        {
-            Label = StringView.Null,
-            Usage = BufferUsage.Uniform | BufferUsage.CopyDst,
-            Size = (ulong)(kernel.UniformSize + 15) / 16 * 16,
-        };
-        var buffer = WebGpuNative.DeviceCreateBuffer(device, &descriptor);
-        sink.ThrowIfFailed($"{kernel.Name}: creating its {descriptor.Size}-byte uniform buffer");
-        return buffer;
-    }
-
     private static string? PopErrorScope(nint device, FutureWaiter waiter, KernelInfo kernel)
     {
         using var request = new NativeRequest();
@@ -197,12 +221,6 @@ internal sealed unsafe class KernelPipeline : IDisposable
         disposed = true;
         foreach (var (_, bindGroup) in bindGroups) WebGpuNative.BindGroupRelease(bindGroup);
         bindGroups.Clear();
-        if (UniformBuffer != 0)
-        {
-            WebGpuNative.BufferDestroy(UniformBuffer);
-            WebGpuNative.BufferRelease(UniformBuffer);
-            UniformBuffer = 0;
-        }
         if (Pipeline != 0) WebGpuNative.ComputePipelineRelease(Pipeline);
         if (pipelineLayout != 0) WebGpuNative.PipelineLayoutRelease(pipelineLayout);
         if (bindGroupLayout != 0) WebGpuNative.BindGroupLayoutRelease(bindGroupLayout);

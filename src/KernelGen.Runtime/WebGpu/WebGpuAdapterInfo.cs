@@ -38,6 +38,12 @@ public sealed record WebGpuAdapterInfo
     /// <summary>Whether WGSL may use <c>enable subgroups;</c> on this adapter (not requested on the device yet).</summary>
     public required bool SupportsSubgroups { get; init; }
 
+    /// <summary>
+    /// Whether the adapter offers timestamp queries; the device then requests them and a timed batch
+    /// (<see cref="ComputeDevice.BeginBatch(bool)"/>) reports each dispatch's GPU time.
+    /// </summary>
+    public required bool SupportsTimestampQueries { get; init; }
+
     /// <summary>The limits the device was created with (the adapter's own, not WebGPU's defaults).</summary>
     public required WebGpuLimits Limits { get; init; }
 
@@ -82,4 +88,7 @@ public sealed record WebGpuLimits
     public required uint MaxComputeWorkgroupSizeZ { get; init; }
 
     public required uint MaxComputeWorkgroupsPerDimension { get; init; }
+
+    /// <summary>Dynamic offsets into a uniform buffer are multiples of this (at most 256).</summary>
+    public required uint MinUniformBufferOffsetAlignment { get; init; }
 }

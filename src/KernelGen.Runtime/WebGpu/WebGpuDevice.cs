@@ -3,25 +3,55 @@ using KernelGen.Native;
 namespace KernelGen.WebGpu;
 
 /// <summary>
-/// The WebGPU backend on Dawn. Buffers are native storage buffers; each dispatch is one compute pass in its own
-/// submit, and nothing waits until a read-back or <see cref="Synchronize"/>. Every operation takes one lock, so a
-/// device may be shared between threads (Dawn's objects are not meant for concurrent use).
+/// The WebGPU backend on Dawn. Buffers are native storage buffers. Outside a batch each dispatch, copy or clear is
+/// its own submit; inside a <see cref="ComputeBatch"/> they are recorded by the thread's <see cref="BatchRecorder"/>
+/// and submitted once. Nothing waits until a read-back or <see cref="Synchronize"/>.
 /// </summary>
+/// <remarks>
+/// Thread safety: every native call runs under one lock, so a device may be shared between threads (Dawn's
+/// objects are not meant for concurrent use). Batches belong to the thread that began them: another thread's
+/// dispatches never land in them.
+/// </remarks>
 internal sealed unsafe class WebGpuDevice : ComputeDevice
 {
+    /// <summary>Bytes of the uniform ring: 4096 dispatches of 256-byte slots per submit before a batch submits early.</summary>
+    internal static int DefaultUniformRingBytes { get; set; } = 1 << 20;
+
     private readonly Lock gate = new();
     private readonly OpenedDevice native;
-    private readonly FutureWaiter waiter;
     private readonly StagingReader reader;
     private readonly Dictionary<KernelInfo, KernelPipeline> pipelines = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<NativeBuffer> liveBuffers = [];
+    private readonly ThreadLocal<BatchRecorder?> threadRecorders = new(trackAllValues: true);
+    private readonly BatchRecorder immediate;
+    private readonly bool timestamps;
+    private NativeBuffer[] scratch = new NativeBuffer[8];
 
     private WebGpuDevice(OpenedDevice native)
     {
         this.native = native;
-        waiter = new FutureWaiter(native.Instance, native.Sink);
-        reader = new StagingReader(native.Device, native.Queue, waiter, native.Sink);
+        Waiter = new FutureWaiter(native.Instance, native.Sink);
+        reader = new StagingReader(native.Device, native.Queue, Waiter, native.Sink);
         Adapter = native.Info;
+        UniformRingBytes = DefaultUniformRingBytes;
+        var descriptor = new BufferDescriptor
+        {
+            Label = StringView.Null,
+            Usage = BufferUsage.Uniform | BufferUsage.CopyDst,
+            Size = (ulong)UniformRingBytes,
+        };
+        UniformRing = WebGpuNative.DeviceCreateBuffer(native.Device, &descriptor);
+        immediate = new BatchRecorder(this);
+        timestamps = WebGpuNative.DeviceHasFeature(native.Device, FeatureName.TimestampQuery) != 0;
+        try
+        {
+            Sink.ThrowIfFailed("Creating the uniform ring");
+        }
+        catch
+        {
+            DisposeCore();
+            throw;
+        }
     }
 
     /// <summary>Opens a device on the first backend of <paramref name="options"/> that has a real adapter.</summary>
@@ -35,10 +65,29 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
     /// <summary>The adapter: name, backend, device type, driver and the limits the device was opened with.</summary>
     public WebGpuAdapterInfo Adapter { get; }
 
-    private DeviceErrorSink Sink => native.Sink;
+    public override bool SupportsGpuTimestamps => timestamps;
+
+    public override uint MaxWorkgroupsPerDimension => Adapter.Limits.MaxComputeWorkgroupsPerDimension;
+
+    internal DeviceErrorSink Sink => native.Sink;
+
+    internal FutureWaiter Waiter { get; }
 
     /// <summary>The native WGPUDevice, for tests that act on it directly (e.g. force a device loss).</summary>
     internal nint NativeDevice => native.Device;
+
+    internal nint NativeQueue => native.Queue;
+
+    /// <summary>The uniform buffer every dispatch's scalar parameters are bound from, at a dynamic offset.</summary>
+    internal nint UniformRing { get; }
+
+    internal int UniformRingBytes { get; }
+
+    /// <summary>Pipelines compiled so far (tests look at their bind group caches).</summary>
+    internal IReadOnlyCollection<KernelPipeline> Pipelines
+    {
+        get { lock (gate) return pipelines.Values.ToArray(); }
+    }
 
     internal override object Allocate<T>(GpuBuffer<T> buffer)
     {
@@ -66,7 +115,7 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
             }
             catch
             {
-                if (handle != 0) WebGpuNative.BufferRelease(handle);
+                WebGpuNative.BufferRelease(handle);
                 throw;
             }
             var stored = new NativeBuffer(handle, size);
@@ -75,13 +124,18 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         }
     }
 
+    /// <summary>
+    /// Drops the buffer's cached bind groups and releases the handle. No destroy: work still recorded in an open
+    /// batch (or queued) holds its own reference, and Dawn frees the memory once that work is done.
+    /// </summary>
     internal override void Release(GpuBuffer buffer)
     {
         lock (gate)
         {
             if (buffer.Storage is not NativeBuffer stored || stored.IsReleased) return;
             liveBuffers.Remove(stored);
-            DestroyBuffer(stored.TakeHandle());
+            foreach (var pipeline in pipelines.Values) pipeline.Forget(stored);
+            WebGpuNative.BufferRelease(stored.TakeHandle());
         }
     }
 
@@ -91,6 +145,7 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         lock (gate)
         {
             var stored = Live(buffer, "Writing to");
+            SubmitCallersBatch(); // queue writes run before unsubmitted work: keep program order
             string what = $"Writing {data.Length} bytes to {buffer}";
             if ((byteOffset & 3) == 0 && (data.Length & 3) == 0)
             {
@@ -130,6 +185,7 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         lock (gate)
         {
             var stored = Live(buffer, "Reading from");
+            SubmitCallersBatch(); // a read inside a batch sees what the batch recorded before it
             reader.Read(stored, byteOffset, destination, $"Reading {destination.Length} bytes back from {buffer}");
         }
     }
@@ -141,66 +197,140 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
             throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
         if (uniforms.Length != kernel.UniformSize)
             throw new KernelLaunchException($"{kernel.Name}: got {uniforms.Length} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
+        var groups = WorkgroupsFor(kernel, grid);
         lock (gate)
         {
             ThrowIfDisposed();
             Sink.ThrowIfLost(kernel.Name);
-            var stored = new NativeBuffer[buffers.Length];
+            if (scratch.Length < buffers.Length) scratch = new NativeBuffer[buffers.Length];
+            var stored = scratch.AsSpan(0, buffers.Length);
             for (int i = 0; i < buffers.Length; i++)
             {
-                if (!ReferenceEquals(buffers[i].Device, this))
-                    throw new KernelLaunchException($"{kernel.Name}: buffer {i} ({buffers[i]}) belongs to another device ({buffers[i].Device.Description}).");
-                stored[i] = Live(buffers[i], $"{kernel.Name}: binding");
+                var buffer = buffers[i] ?? throw new KernelLaunchException($"{kernel.Name}: buffer {i} is null.");
+                if (!ReferenceEquals(buffer.Device, this))
+                    throw new KernelLaunchException($"{kernel.Name}: buffer {i} ({buffer}) belongs to another device ({buffer.Device.Description}).");
+                stored[i] = Live(buffer, $"{kernel.Name}: binding");
             }
+            CheckAliasing(kernel, stored, buffers);
             var pipeline = PipelineFor(kernel);
-            var bindGroup = pipeline.BindGroupFor(native.Device, stored);
-            if (pipeline.UniformBuffer != 0) WriteUniforms(pipeline.UniformBuffer, uniforms);
-
-            var groups = grid.WorkgroupsFor(kernel.WorkgroupSize);
-            var encoder = WebGpuNative.DeviceCreateCommandEncoder(native.Device, null);
-            var pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, null);
-            WebGpuNative.ComputePassEncoderSetPipeline(pass, pipeline.Pipeline);
-            WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, bindGroup, 0, null);
-            WebGpuNative.ComputePassEncoderDispatchWorkgroups(pass, groups.X, groups.Y, groups.Z);
-            WebGpuNative.ComputePassEncoderEnd(pass);
-            var commands = WebGpuNative.CommandEncoderFinish(encoder, null);
-            WebGpuNative.QueueSubmit(native.Queue, 1, &commands);
-            WebGpuNative.CommandBufferRelease(commands);
-            WebGpuNative.ComputePassEncoderRelease(pass);
-            WebGpuNative.CommandEncoderRelease(encoder);
-            Sink.ThrowIfFailed($"{kernel.Name}: dispatching {groups} workgroups of {kernel.WorkgroupSize}");
+            pipeline.Bindings.Check(kernel, buffers, []);
+            var bindGroup = pipeline.BindGroupFor(native.Device, stored, UniformRing);
+            stored.Clear();
+            var recorder = CallersRecorder() ?? immediate;
+            recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
+            if (recorder == immediate) immediate.Submit();
         }
     }
 
-    private void WriteUniforms(nint uniformBuffer, ReadOnlySpan<byte> uniforms)
+    /// <summary>A buffer bound twice in one dispatch, once writable: WebGPU refuses that (it would be a data race).</summary>
+    private static void CheckAliasing(KernelInfo kernel, ReadOnlySpan<NativeBuffer> stored, ReadOnlySpan<GpuBuffer> buffers)
     {
-        // Queue writes need a multiple of 4 bytes; the uniform buffer is a multiple of 16.
-        int padded = (uniforms.Length + 3) & ~3;
-        Span<byte> bytes = padded <= 256 ? stackalloc byte[padded] : new byte[padded];
-        bytes.Clear();
-        uniforms.CopyTo(bytes);
-        fixed (byte* p = bytes)
-            WebGpuNative.QueueWriteBuffer(native.Queue, uniformBuffer, 0, p, (nuint)padded);
+        for (int i = 1; i < stored.Length; i++)
+        for (int j = 0; j < i; j++)
+        {
+            if (!ReferenceEquals(stored[i], stored[j])) continue;
+            if (kernel.Buffers[i] == BufferAccess.ReadOnly && kernel.Buffers[j] == BufferAccess.ReadOnly) continue;
+            throw new KernelLaunchException(
+                $"{kernel.Name}: {buffers[i]} is bound to bindings {j} and {i}, and at least one of them is read-write; " +
+                "WebGPU does not allow a writable buffer to alias another binding. Pass a copy (ComputeDevice.Copy) instead.");
+        }
     }
 
     private KernelPipeline PipelineFor(KernelInfo kernel)
     {
         if (!pipelines.TryGetValue(kernel, out var pipeline))
         {
-            pipeline = KernelPipeline.Create(native.Device, waiter, Sink, kernel);
+            uint alignment = Math.Clamp(Adapter.Limits.MinUniformBufferOffsetAlignment, 16u, 256u);
+            pipeline = KernelPipeline.Create(native.Device, Waiter, Sink, kernel, alignment);
             pipelines.Add(kernel, pipeline);
         }
         return pipeline;
     }
 
+    private protected override ComputeBatch BeginBatchCore(bool timed)
+    {
+        lock (gate)
+        {
+            ThrowIfDisposed();
+            var recorder = threadRecorders.Value;
+            if (recorder?.Batch is { IsOpen: true } open) return new ComputeBatch(this, timed, outer: open);
+            recorder ??= threadRecorders.Value = new BatchRecorder(this);
+            var batch = new ComputeBatch(this, timed, outer: null) { State = recorder };
+            recorder.Batch = batch;
+            return batch;
+        }
+    }
+
+    internal override void EndBatch(ComputeBatch batch)
+    {
+        lock (gate)
+        {
+            if (IsDisposed || batch.State is not BatchRecorder recorder || recorder.Batch != batch) return;
+            try
+            {
+                recorder.Submit();
+            }
+            finally
+            {
+                recorder.Batch = null;
+            }
+        }
+    }
+
+    /// <summary>The recorder of the calling thread's open batch, or null.</summary>
+    private BatchRecorder? CallersRecorder() => threadRecorders.Value is { Batch: not null } recorder ? recorder : null;
+
+    /// <summary>Submits what the calling thread's open batch recorded so far; the batch stays open.</summary>
+    private void SubmitCallersBatch()
+    {
+        if (CallersRecorder() is { HasWork: true } recorder) recorder.Submit();
+    }
+
+    private protected override void CopyCore(GpuBuffer source, long sourceByteOffset, GpuBuffer destination, long destinationByteOffset, long bytes)
+    {
+        if (((sourceByteOffset | destinationByteOffset | bytes) & 3) != 0)
+        {
+            base.CopyCore(source, sourceByteOffset, destination, destinationByteOffset, bytes); // through the host
+            return;
+        }
+        lock (gate)
+        {
+            var from = Live(source, "Copying from");
+            var to = Live(destination, "Copying to");
+            var recorder = CallersRecorder() ?? immediate;
+            recorder.RecordCopy(from.Handle, (ulong)sourceByteOffset, to.Handle, (ulong)destinationByteOffset, (ulong)bytes);
+            if (recorder == immediate) immediate.Submit();
+        }
+    }
+
+    private protected override void ClearCore(GpuBuffer buffer, long byteOffset, long bytes)
+    {
+        lock (gate)
+        {
+            var stored = Live(buffer, "Clearing");
+            // The native buffer is padded to 4 bytes, so a clear that runs to the end may round its size up.
+            if (byteOffset + bytes == buffer.ByteSize) bytes = (long)stored.Size - byteOffset;
+            if (((byteOffset | bytes) & 3) == 0)
+            {
+                var recorder = CallersRecorder() ?? immediate;
+                recorder.RecordClear(stored.Handle, (ulong)byteOffset, (ulong)bytes);
+                if (recorder == immediate) immediate.Submit();
+                return;
+            }
+        }
+        base.ClearCore(buffer, byteOffset, Math.Min(bytes, buffer.ByteSize - byteOffset));
+    }
+
+    /// <summary>Submits the calling thread's open batch so far, then blocks until all submitted work has finished.</summary>
     public override void Synchronize()
     {
         lock (gate)
         {
             ThrowIfDisposed();
+            SubmitCallersBatch();
             using var request = new NativeRequest();
             var future = WebGpuNative.QueueOnSubmittedWorkDone(native.Queue, request.CallbackInfo(NativeCallbacks.QueueWorkDone));
-            waiter.Wait(future, request, "Waiting for the submitted work");
+            Waiter.Wait(future, request, "Waiting for the submitted work");
             Sink.ThrowIfFailed("Waiting for the submitted work");
             if ((RequestStatus)request.Status != RequestStatus.Success)
                 throw new WebGpuException($"Waiting for the submitted work failed ({(RequestStatus)request.Status}): {request.Message}");
@@ -216,22 +346,29 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         return stored;
     }
 
-    private static void DestroyBuffer(nint handle)
-    {
-        if (handle == 0) return;
-        WebGpuNative.BufferDestroy(handle);
-        WebGpuNative.BufferRelease(handle);
-    }
-
     protected override void DisposeCore()
     {
         lock (gate)
         {
+            // Batches still open are dropped unsubmitted: their device is going away.
+            foreach (var recorder in threadRecorders.Values) recorder?.Dispose();
+            threadRecorders.Dispose();
+            immediate?.Dispose();
             foreach (var pipeline in pipelines.Values) pipeline.Dispose();
             pipelines.Clear();
             reader.Dispose();
+            if (UniformRing != 0)
+            {
+                WebGpuNative.BufferDestroy(UniformRing);
+                WebGpuNative.BufferRelease(UniformRing);
+            }
             // Buffers still referenced by GpuBuffer objects: free the memory now; their later Dispose is a no-op.
-            foreach (var buffer in liveBuffers) DestroyBuffer(buffer.TakeHandle());
+            foreach (var buffer in liveBuffers)
+            {
+                var handle = buffer.TakeHandle();
+                WebGpuNative.BufferDestroy(handle);
+                WebGpuNative.BufferRelease(handle);
+            }
             liveBuffers.Clear();
             native.Release();
         }

@@ -1,0 +1,190 @@
+using KernelGen.Native;
+
+namespace KernelGen.WebGpu;
+
+/// <summary>
+/// Records dispatches, copies and clears into one command encoder and submits them at once. A device has one
+/// recorder per thread that has opened a batch (reused by that thread's later batches) and one for operations
+/// issued outside any batch, which it submits after each. Every method runs under the device's lock.
+/// </summary>
+/// <remarks>
+/// Scalar parameters go into a host copy of the device's uniform ring, one aligned slot per dispatch, bound with a
+/// dynamic offset. At submit the ring is written with one queue write and the command buffer submitted right
+/// after: the queue runs writes and submits in order, so the same ring serves every submit (of any thread) without
+/// one overwriting the slots of work still queued.
+/// </remarks>
+internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
+{
+    private const int MaxNamedKernels = 8;
+
+    private nint encoder;
+    private nint pass;
+    private nint passPipeline;
+    private byte[] uniforms = new byte[1024];
+    private int uniformBytes;
+    private int recorded;
+    private readonly List<string> kernelNames = [];
+    private GpuTimer? timer;
+    private readonly List<(string Kernel, UInt3 Workgroups)> timed = [];
+
+    /// <summary>The open outermost batch this recorder records for; null for the device's immediate recorder.</summary>
+    public ComputeBatch? Batch { get; set; }
+
+    public bool HasWork => encoder != 0;
+
+    private bool Timed => Batch is { IsTimed: true } && device.SupportsGpuTimestamps;
+
+    public void RecordDispatch(KernelPipeline pipeline, nint bindGroup, ReadOnlySpan<byte> uniformBlock, UInt3 groups)
+    {
+        int slot = pipeline.UniformSlotSize;
+        if (encoder != 0 && (uniformBytes + slot > device.UniformRingBytes || (Timed && timed.Count == GpuTimer.Capacity)))
+            Submit(); // the ring (or the query set) is full: submit what is recorded, keep recording
+        EnsureEncoder();
+        if (Timed)
+        {
+            EndPass();
+            timer ??= new GpuTimer(device.NativeDevice, device.Sink);
+            var writes = timer.WritesFor(timed.Count);
+            var descriptor = new ComputePassDescriptor { Label = StringView.Null, TimestampWrites = &writes };
+            pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, &descriptor);
+            timed.Add((pipeline.Kernel.Name, groups));
+        }
+        else if (pass == 0)
+        {
+            pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, null);
+        }
+        if (passPipeline != pipeline.Pipeline)
+        {
+            WebGpuNative.ComputePassEncoderSetPipeline(pass, pipeline.Pipeline);
+            passPipeline = pipeline.Pipeline;
+        }
+        if (slot > 0)
+        {
+            uint offset = (uint)uniformBytes;
+            if (uniforms.Length < uniformBytes + slot)
+                Array.Resize(ref uniforms, Math.Min(Math.Max(uniforms.Length * 2, uniformBytes + slot), device.UniformRingBytes));
+            var destination = uniforms.AsSpan(uniformBytes, slot);
+            uniformBlock.CopyTo(destination);
+            destination[uniformBlock.Length..].Clear();
+            uniformBytes += slot;
+            WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, bindGroup, 1, &offset);
+        }
+        else
+        {
+            WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, bindGroup, 0, null);
+        }
+        WebGpuNative.ComputePassEncoderDispatchWorkgroups(pass, groups.X, groups.Y, groups.Z);
+        if (Timed) EndPass();
+        recorded++;
+        if (Batch != null) Batch.DispatchCount++;
+        Name(pipeline.Kernel.Name);
+    }
+
+    /// <summary>Offsets and size are multiples of 4.</summary>
+    public void RecordCopy(nint source, ulong sourceOffset, nint destination, ulong destinationOffset, ulong size)
+    {
+        EnsureEncoder();
+        EndPass();
+        WebGpuNative.CommandEncoderCopyBufferToBuffer(encoder, source, sourceOffset, destination, destinationOffset, size);
+        Name("copy");
+    }
+
+    /// <summary>Offset and size are multiples of 4.</summary>
+    public void RecordClear(nint buffer, ulong offset, ulong size)
+    {
+        EnsureEncoder();
+        EndPass();
+        WebGpuNative.CommandEncoderClearBuffer(encoder, buffer, offset, size);
+        Name("clear");
+    }
+
+    /// <summary>
+    /// Submits everything recorded (uniform ring first, then the command buffer) and starts afresh; nothing waits,
+    /// except in a timed batch, which reads its timestamps back.
+    /// </summary>
+    public void Submit()
+    {
+        if (encoder == 0) return;
+        EndPass();
+        int timedCount = timed.Count;
+        if (timedCount > 0) timer!.EncodeResolve(encoder, timedCount);
+        string what = Describe();
+        var commands = WebGpuNative.CommandEncoderFinish(encoder, null);
+        WebGpuNative.CommandEncoderRelease(encoder);
+        encoder = 0;
+        if (uniformBytes > 0)
+        {
+            fixed (byte* bytes = uniforms)
+                WebGpuNative.QueueWriteBuffer(device.NativeQueue, device.UniformRing, 0, bytes, (nuint)uniformBytes);
+        }
+        WebGpuNative.QueueSubmit(device.NativeQueue, 1, &commands);
+        WebGpuNative.CommandBufferRelease(commands);
+        uniformBytes = 0;
+        recorded = 0;
+        kernelNames.Clear();
+        var timedDispatches = timed.ToArray();
+        timed.Clear();
+        if (Batch != null) Batch.SubmitCount++;
+        device.Sink.ThrowIfFailed(what);
+        if (timedCount > 0)
+        {
+            var nanoseconds = timer!.Read(timedCount, device.Waiter, device.Sink);
+            for (int i = 0; i < timedCount; i++)
+                Batch?.AddTiming(new DispatchTiming(timedDispatches[i].Kernel, timedDispatches[i].Workgroups, nanoseconds[i]));
+        }
+    }
+
+    /// <summary>Drops whatever is recorded without submitting it (the device is going away).</summary>
+    public void Abandon()
+    {
+        if (pass != 0)
+        {
+            WebGpuNative.ComputePassEncoderRelease(pass);
+            pass = 0;
+        }
+        if (encoder != 0)
+        {
+            WebGpuNative.CommandEncoderRelease(encoder);
+            encoder = 0;
+        }
+        uniformBytes = 0;
+        recorded = 0;
+        timed.Clear();
+        kernelNames.Clear();
+    }
+
+    private void EnsureEncoder()
+    {
+        if (encoder == 0) encoder = WebGpuNative.DeviceCreateCommandEncoder(device.NativeDevice, null);
+    }
+
+    private void EndPass()
+    {
+        if (pass == 0) return;
+        WebGpuNative.ComputePassEncoderEnd(pass);
+        WebGpuNative.ComputePassEncoderRelease(pass);
+        pass = 0;
+        passPipeline = 0;
+    }
+
+    private void Name(string kernel)
+    {
+        if (kernelNames.Count > 0 && ReferenceEquals(kernelNames[^1], kernel)) return;
+        if (kernelNames.Count <= MaxNamedKernels && !kernelNames.Contains(kernel)) kernelNames.Add(kernel);
+    }
+
+    private string Describe()
+    {
+        var names = string.Join(", ", kernelNames.Take(MaxNamedKernels)) + (kernelNames.Count > MaxNamedKernels ? ", ..." : "");
+        return recorded == 1 && kernelNames.Count == 1
+            ? $"{kernelNames[0]}: dispatching it"
+            : $"Submitting {(Batch != null ? "a batch of " : "")}{recorded} dispatches ({names})";
+    }
+
+    public void Dispose()
+    {
+        Abandon();
+        timer?.Dispose();
+        timer = null;
+    }
+}
