@@ -110,7 +110,7 @@ public class DiagnosticTests
         var result = GeneratorHarness.Run(Template.Replace("/*BODY*/", body));
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
-        Assert.Contains("usesBarriers: true", result.Files["UserCode.Ops.K.stub.g.cs"]);
+        Assert.Contains("usesBarriers: true", result.File("UserCode.Ops.K", "stub"));
     }
 
     [Fact]

@@ -26,6 +26,11 @@ internal static class GeneratorHarness
         public IReadOnlyDictionary<string, string> Files =>
             Run.Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
 
+        /// <summary>The generated file of a kernel by its qualified name: <c>Ns.Class.Method</c> and "stub" or "wgsl".</summary>
+        public string File(string kernel, string kind) =>
+            Files.Single(f => f.Key.StartsWith(kernel + ".", StringComparison.Ordinal) && f.Key.EndsWith("." + kind + ".g.cs", StringComparison.Ordinal)
+                              && f.Key.Count(c => c == '.') == kernel.Count(c => c == '.') + 4).Value;
+
         /// <summary>Errors of the compilation after generation: generated code must never add any.</summary>
         public IReadOnlyList<Diagnostic> CompilationErrors =>
             Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();

@@ -31,7 +31,7 @@ namespace KernelGen.Diagnostics
 
         public static readonly DiagnosticDescriptor ContainerNotStaticPartial = Error("KG0005",
             "Kernel container must be a static partial class",
-            "Kernel '{0}' is declared in '{1}', which must be a non-generic 'static partial class' (and so must every class around it), so the generator can add its dispatch stub");
+            "Kernel '{0}' is declared in '{1}', which must be a non-generic, non-file-local 'static partial class' (and every type around it a partial class, not a record or struct), so the generator can add its dispatch stub");
 
         public static readonly DiagnosticDescriptor UnsupportedParameter = Error("KG0006",
             "Kernel parameter kind not supported",
@@ -39,7 +39,7 @@ namespace KernelGen.Diagnostics
 
         public static readonly DiagnosticDescriptor InvalidKernelSignature = Error("KG0007",
             "Kernel signature not supported",
-            "Kernel '{0}' must be a static, non-generic method returning void");
+            "Kernel '{0}' must be a static, non-generic, non-async method with a body, returning void");
 
         public static readonly DiagnosticDescriptor InvalidWorkgroupSize = Error("KG0008",
             "Workgroup size outside WebGPU's limits",

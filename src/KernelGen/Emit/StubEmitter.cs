@@ -39,6 +39,12 @@ namespace KernelGen.Emit
             writer.Line("private static readonly string[] BufferNames = { " + string.Join(", ", buffers.Select(b => Literal(b.CSharpName))) + " };");
             writer.Line();
 
+            // The stub's own locals must not clash with the kernel's parameter names (a parameter may be called
+            // "__cpu" or "Info"), so they are made unique and the class members are qualified.
+            string buffersLocal = Unique("__buffers", used), cpuLocal = Unique("__cpu", used), uniformsLocal = Unique("__uniforms", used);
+            var views = buffers.ToDictionary(b => b.CSharpName, b => Unique("__" + b.CSharpName, used));
+            string self = QualifiedStub(kernel);
+
             var signature = new List<string> { Rt + "ComputeDevice " + device, Rt + "Grid " + grid };
             signature.AddRange(parameters.Select(p => (p.Kind == ParameterKind.Scalar ? p.Type.CSharp : Rt + "GpuBuffer<" + p.Type.CSharp + ">") + " " + Id(p.CSharpName)));
             writer.Line("/// <summary>");
@@ -47,27 +53,27 @@ namespace KernelGen.Emit
             writer.Line("/// Checks the buffers and the launch first and throws <see cref=\"" + Rt + "KernelLaunchException\"/> before anything is dispatched.");
             writer.Line("/// </summary>");
             writer.OpenBlock("public static void Dispatch(" + string.Join(", ", signature) + ")");
-            writer.Line(Rt + "GpuBuffer[] __buffers = { " + string.Join(", ", buffers.Select(b => Id(b.CSharpName))) + " };");
-            writer.Line(Rt + "KernelLaunch.Validate(Info, " + device + ", " + grid + ", __buffers, BufferNames);");
-            writer.OpenBlock("if (" + device + " is " + Rt + "Cpu.CpuDevice __cpu)");
+            writer.Line(Rt + "GpuBuffer[] " + buffersLocal + " = { " + string.Join(", ", buffers.Select(b => Id(b.CSharpName))) + " };");
+            writer.Line(Rt + "KernelLaunch.Validate(" + self + ".Info, " + device + ", " + grid + ", " + buffersLocal + ", " + self + ".BufferNames);");
+            writer.OpenBlock("if (" + device + " is " + Rt + "Cpu.CpuDevice " + cpuLocal + ")");
             foreach (var b in buffers)
-                writer.Line("var __" + b.CSharpName + " = " + Id(b.CSharpName) + (b.Kind == ParameterKind.ReadWriteBuffer ? ".AsReadWrite();" : ".AsReadOnly();"));
-            var arguments = parameters.Select(p => p.Kind == ParameterKind.Scalar ? Id(p.CSharpName) : "__" + p.CSharpName);
-            writer.Line("__cpu.Run(Info, " + grid + ", () => " + QualifiedMethod(kernel) + "(" + string.Join(", ", arguments) + "));");
+                writer.Line("var " + views[b.CSharpName] + " = " + Id(b.CSharpName) + (b.Kind == ParameterKind.ReadWriteBuffer ? ".AsReadWrite();" : ".AsReadOnly();"));
+            var arguments = parameters.Select(p => p.Kind == ParameterKind.Scalar ? Id(p.CSharpName) : views[p.CSharpName]);
+            writer.Line(cpuLocal + ".Run(" + self + ".Info, " + grid + ", () => " + QualifiedMethod(kernel) + "(" + string.Join(", ", arguments) + "));");
             writer.Line("return;");
             writer.Close();
             int size = UniformLayout.Size(kernel);
             if (size > 0)
             {
-                writer.Line("global::System.Span<byte> __uniforms = stackalloc byte[" + size + "];");
-                writer.Line("__uniforms.Clear();");
+                writer.Line("global::System.Span<byte> " + uniformsLocal + " = stackalloc byte[" + size + "];");
+                writer.Line(uniformsLocal + ".Clear();");
                 foreach (var (parameter, offset) in UniformLayout.Fields(kernel))
-                    writer.Line(Rt + "KernelLaunch.WriteUniform(__uniforms, " + offset + ", " + Id(parameter.CSharpName) + ");");
-                writer.Line(device + ".Dispatch(Info, " + grid + ", __buffers, __uniforms);");
+                    writer.Line(Rt + "KernelLaunch.WriteUniform(" + uniformsLocal + ", " + offset + ", " + Id(parameter.CSharpName) + ");");
+                writer.Line(device + ".Dispatch(" + self + ".Info, " + grid + ", " + buffersLocal + ", " + uniformsLocal + ");");
             }
             else
             {
-                writer.Line(device + ".Dispatch(Info, " + grid + ", __buffers, default);");
+                writer.Line(device + ".Dispatch(" + self + ".Info, " + grid + ", " + buffersLocal + ", default);");
             }
             writer.Close();
             writer.Close();
@@ -96,7 +102,7 @@ namespace KernelGen.Emit
             writer.Line();
             if (kernel.Namespace.Length > 0) writer.OpenBlock("namespace " + kernel.Namespace);
             foreach (var container in kernel.Containers)
-                writer.OpenBlock((container.IsStatic ? "static " : "") + "partial class " + container.Name);
+                writer.OpenBlock((container.IsStatic ? "static " : "") + "partial class " + Id(container.Name));
         }
 
         private static void CloseContainers(CodeWriter writer, KernelModel kernel)
@@ -105,9 +111,12 @@ namespace KernelGen.Emit
             if (kernel.Namespace.Length > 0) writer.Close();
         }
 
-        private static string QualifiedMethod(KernelModel kernel) =>
-            "global::" + (kernel.Namespace.Length > 0 ? kernel.Namespace + "." : "") +
-            string.Join(".", kernel.Containers.Select(c => Id(c.Name))) + "." + Id(kernel.MethodName);
+        private static string QualifiedMethod(KernelModel kernel) => QualifiedContainer(kernel) + "." + Id(kernel.MethodName);
+
+        private static string QualifiedStub(KernelModel kernel) => QualifiedContainer(kernel) + "." + kernel.StubClassName;
+
+        private static string QualifiedContainer(KernelModel kernel) =>
+            "global::" + (kernel.Namespace.Length > 0 ? kernel.Namespace + "." : "") + string.Join(".", kernel.Containers.Select(c => Id(c.Name)));
 
         /// <summary>A C# identifier, escaped with @ where it is a keyword.</summary>
         private static string Id(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;

@@ -167,8 +167,18 @@ namespace KernelGen.Lowering
             if (op is null) return Placeholder(binary);
             var left = LowerExpression(binary.LeftOperand);
             var right = ShiftAmount(op.Value, LowerExpression(binary.RightOperand));
-            return new IrBinary(TypeOf(binary), op.Value, left, right);
+            if (op is BinaryOp.Divide or BinaryOp.Remainder && right.Type.IsInteger && right is IrLiteral { Text: "0i" or "0u" })
+            {
+                // C# throws at run time; WGSL rejects the shader. Either way the line is a bug: say so at build time.
+                Report(KernelDiagnostics.UnsupportedExpression, binary, "Integer division by a constant zero", "it always fails; divide by a non-zero value");
+                return Placeholder(binary);
+            }
+            return new IrBinary(TypeOf(binary), BoolXorAsNotEqual(op.Value, left.Type), left, right);
         }
+
+        /// <summary>WGSL has &amp; and | on bool but no ^; for bools it means !=.</summary>
+        private static BinaryOp BoolXorAsNotEqual(BinaryOp op, IrType operand) =>
+            op == BinaryOp.BitXor && operand.Scalar == ScalarKind.Bool ? BinaryOp.NotEqual : op;
 
         /// <summary>WGSL shifts take a u32 amount; C# gives an int (and masks it the same way).</summary>
         private static IrExpr ShiftAmount(BinaryOp op, IrExpr amount)

@@ -41,7 +41,7 @@ namespace KernelGen.Lowering
                             "Local arrays are written 'Span<T> name = stackalloc T[N];' with T float, int, uint or bool, N a constant, and no initializer list");
                     return true;
                 }
-                var name = scope.Names.LocalName(local.Name);
+                var name = locals.Name(local.Name);
                 localNames[local] = name;
                 arrays[local] = (name, element, length.Value);
                 output.Add(new IrDeclareArray(LineOf(declarator), name, element, length.Value));

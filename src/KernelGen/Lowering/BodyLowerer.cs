@@ -20,6 +20,7 @@ namespace KernelGen.Lowering
         private readonly List<DiagnosticInfo> diagnostics;
         private readonly HashSet<ISymbol> reassigned;
         private readonly Dictionary<ISymbol, string> localNames = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
+        private readonly WgslNames.Locals locals;
 
         /// <summary>The helper function being lowered, or null for the kernel's own body.</summary>
         private readonly IMethodSymbol? function;
@@ -29,9 +30,10 @@ namespace KernelGen.Lowering
             this.scope = scope;
             this.diagnostics = diagnostics;
             this.function = function;
+            locals = new WgslNames.Locals(scope.Names);
             reassigned = FindReassigned(body);
             if (function is not null)
-                foreach (var parameter in function.Parameters) localNames[parameter] = scope.Names.LocalName(parameter.Name);
+                foreach (var parameter in function.Parameters) localNames[parameter] = locals.Name(parameter.Name);
         }
 
         /// <summary>The WGSL name of a helper function's parameter inside its body.</summary>
@@ -134,6 +136,11 @@ namespace KernelGen.Lowering
                 var local = declarator.Symbol;
                 // const locals are folded into every use by the compiler; nothing to declare.
                 if (local.IsConst) continue;
+                if (local.RefKind != RefKind.None)
+                {
+                    Report(KernelDiagnostics.UnsupportedStatement, declarator, "A ref local", "WGSL has no references to locals; copy the value and write it back");
+                    continue;
+                }
                 var initializer = declarator.GetVariableInitializer()?.Value ?? declaration.Initializer?.Value;
                 if (TryLowerArrayDeclaration(declarator, initializer, output, topLevel: nesting == 0)) continue;
                 var type = TypeMapper.Map(local.Type);
@@ -142,7 +149,7 @@ namespace KernelGen.Lowering
                     ReportType(local.Type, declarator);
                     continue;
                 }
-                var name = scope.Names.LocalName(local.Name);
+                var name = locals.Name(local.Name);
                 localNames[local] = name;
                 var value = initializer is null ? null : LowerExpression(initializer);
                 if (value is not null) TrackAssignment(new IrLocal(type, name), value);
@@ -216,6 +223,11 @@ namespace KernelGen.Lowering
             if (op is null) return;
             var value = LowerExpression(compound.Value);
             TrackAssignment(target, value);
+            if (op == BinaryOp.BitXor && target.Type.Scalar == ScalarKind.Bool)
+            {
+                output.Add(new IrAssign(line, target, new IrBinary(IrType.Bool, BinaryOp.NotEqual, target, value), null));
+                return;
+            }
             if (compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity && SameType(target.Type, value.Type, op.Value))
             {
                 output.Add(new IrAssign(line, target, ShiftAmount(op.Value, value), op));

@@ -39,7 +39,7 @@ namespace KernelGen.Lowering
                 return null;
             }
 
-            var name = scope.Names.Claim(method.Name);
+            var name = scope.HelperNames.TryGetValue(method.OriginalDefinition, out var reserved) ? reserved : scope.Names.Claim(method.Name);
             scope.FunctionNames[method] = name;
             scope.InProgress.Add(method);
             var operation = scope.Compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax) as IMethodBodyOperation;

@@ -46,15 +46,28 @@ namespace KernelGen.Lowering
             List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
             var nameLocation = syntax.Identifier.GetLocation();
-            if (!method.IsStatic || method.IsGenericMethod || !method.ReturnsVoid)
+            // [ComputeKernel] on the declaration of a partial method: the body is in the implementation part.
+            if (method.PartialImplementationPart is { } implementation &&
+                implementation.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax implementationSyntax)
+                syntax = implementationSyntax;
+            if (!method.IsStatic || method.IsGenericMethod || !method.ReturnsVoid || method.IsAsync || method.IsExtern)
                 diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InvalidKernelSignature, nameLocation, method.Name));
 
+            // A namespace or class with a syntax error (a missing name) is the compiler's to report: emit nothing.
+            for (ISymbol? outer = method.ContainingSymbol; outer is not null && outer is not INamespaceSymbol { IsGlobalNamespace: true }; outer = outer.ContainingSymbol)
+                if (!SyntaxFacts.IsValidIdentifier(outer.Name)) return null;
             var containers = ContainersOf(method, nameLocation, diagnostics);
             var (x, y, z) = WorkgroupSize(context, diagnostics);
             CheckUniqueName(method, nameLocation, diagnostics);
 
             var scope = new KernelScope(context.SemanticModel.Compilation, method.ContainingType);
-            var operation = context.SemanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
+            var semanticModel = syntax.SyntaxTree == context.SemanticModel.SyntaxTree
+                ? context.SemanticModel
+                : context.SemanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+            // Ordinary C# errors in the kernel are the compiler's to report; generating from broken code only adds noise.
+            if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+                return null;
+            var operation = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
             var body = operation?.BlockBody ?? operation?.ExpressionBody;
             if (body is not null) FindAtomicBuffers(body, scope);
             var parameters = new List<KernelParameter>();
@@ -68,7 +81,13 @@ namespace KernelGen.Lowering
             var uniformStruct = scope.Names.Claim("Params");
             var uniformVariable = scope.Names.Claim("params");
 
-            if (body is null) return null; // no body: the compiler reports it.
+            if (body is null)
+            {
+                // extern, or a partial method without implementation: nothing to translate.
+                if (diagnostics.Count == 0)
+                    diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InvalidKernelSignature, nameLocation, method.Name));
+                return null;
+            }
             var lowerer = new BodyLowerer(scope, diagnostics, body);
             var ir = lowerer.LowerBody(body);
             if (lowerer.HasCompilerErrors || scope.HelperHasCompilerErrors) return null; // the compiler's own errors say what is wrong.
@@ -98,7 +117,9 @@ namespace KernelGen.Lowering
                 bool isPartial = type.DeclaringSyntaxReferences.Any(r =>
                     r.GetSyntax() is TypeDeclarationSyntax d && d.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)));
                 bool innermost = SymbolEqualityComparer.Default.Equals(type, method.ContainingType);
-                if (!isPartial || type.IsGenericType || type.TypeKind != TypeKind.Class || (innermost && !type.IsStatic)) ok = false;
+                // A generated part cannot extend a record, a struct or a file-local class from another file.
+                if (!isPartial || type.IsGenericType || type.TypeKind != TypeKind.Class || type.IsRecord || type.IsFileLocal ||
+                    (innermost && !type.IsStatic)) ok = false;
                 result.Insert(0, new ContainingType(type.Name, type.IsStatic));
             }
             if (!ok)

@@ -14,6 +14,11 @@ namespace KernelGen.Lowering
             KernelType = kernelType;
             // The entry point's builtin inputs are module-level names the kernel's locals must not shadow.
             foreach (BuiltinKind kind in System.Enum.GetValues(typeof(BuiltinKind))) Names.Claim(Builtins.Wgsl(kind).Name);
+            // Every method of the class that could be called as a helper gets its name now, before any local is
+            // named: a local must not shadow a helper that a later statement calls.
+            foreach (var member in kernelType.GetMembers())
+                if (member is IMethodSymbol { IsStatic: true, MethodKind: MethodKind.Ordinary } helper)
+                    HelperNames[helper] = Names.Claim(helper.Name);
         }
 
         public Compilation Compilation { get; }
@@ -31,6 +36,9 @@ namespace KernelGen.Lowering
 
         /// <summary>WGSL names of helpers already lowered (or being lowered: a call back into one is recursion).</summary>
         public Dictionary<IMethodSymbol, string> FunctionNames { get; } = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
+
+        /// <summary>The WGSL names reserved for the class's static methods, used if they are called as helpers.</summary>
+        public Dictionary<IMethodSymbol, string> HelperNames { get; } = new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default);
 
         /// <summary>Set when a helper's body has C# errors: the compiler reports them, and nothing is generated.</summary>
         public bool HelperHasCompilerErrors { get; set; }

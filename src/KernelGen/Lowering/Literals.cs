@@ -32,9 +32,21 @@ namespace KernelGen.Lowering
             foreach (var special in SpecialFloats.All)
                 if (special.Bits == BitConverter.ToInt32(BitConverter.GetBytes(value), 0) || (float.IsNaN(value) && special.IsNaN))
                     return "bitcast<f32>(" + special.Variable + ")";
+            // Near float.MaxValue the shortest decimal lies above the largest f32, which Tint rejects; the hex form
+            // of the bits is exact.
+            if (Math.Abs(value) > 3e38f) return Hex(value);
             var text = value.ToString("R", CultureInfo.InvariantCulture).Replace('E', 'e');
             if (text.IndexOf('.') < 0 && text.IndexOf('e') < 0) text += ".0";
             return text + "f";
+        }
+
+        private static string Hex(float value)
+        {
+            int bits = BitConverter.ToInt32(BitConverter.GetBytes(value), 0);
+            int exponent = ((bits >> 23) & 0xff) - 127;
+            int mantissa = (bits & 0x7fffff) << 1; // 24 bits: six hex digits after the point
+            return (bits < 0 ? "-" : "") + "0x1." + mantissa.ToString("x6", CultureInfo.InvariantCulture) + "p" +
+                   exponent.ToString("+0;-0", CultureInfo.InvariantCulture) + "f";
         }
 
         private static string Int(int value) =>

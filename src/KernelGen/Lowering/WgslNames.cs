@@ -47,22 +47,46 @@ namespace KernelGen.Lowering
 
         private readonly HashSet<string> taken = new HashSet<string>();
 
-        /// <summary>Claims a name for a module-scope or local item, renaming it (<c>x_</c>) where it would clash.</summary>
+        /// <summary>Claims a name for a module-scope item, renaming it (<c>x_</c>) where it would clash.</summary>
         public string Claim(string csharpName)
         {
-            var name = csharpName.StartsWith("@", System.StringComparison.Ordinal) ? csharpName.Substring(1) : csharpName;
-            if (name.StartsWith("__", System.StringComparison.Ordinal)) name = "u" + name; // WGSL forbids a leading "__"
-            while (Forbidden.Contains(name) || taken.Contains(name)) name += "_";
+            var name = Unclash(Legal(csharpName), taken.Contains);
             taken.Add(name);
             return name;
         }
 
-        /// <summary>A name for a local: unique against module-scope names, but siblings may reuse it as C# does.</summary>
-        public string LocalName(string csharpName)
+        /// <summary>
+        /// The local names of one function: a C# name always maps to the same WGSL name (sibling scopes reuse it, as
+        /// in C#), never to a module-scope name, and two C# names never map to the same WGSL name.
+        /// </summary>
+        public sealed class Locals
+        {
+            private readonly WgslNames module;
+            private readonly Dictionary<string, string> byCSharpName = new Dictionary<string, string>();
+            private readonly HashSet<string> used = new HashSet<string>();
+
+            public Locals(WgslNames module) => this.module = module;
+
+            public string Name(string csharpName)
+            {
+                if (byCSharpName.TryGetValue(csharpName, out var known)) return known;
+                var name = Unclash(Legal(csharpName), n => module.taken.Contains(n) || used.Contains(n));
+                byCSharpName[csharpName] = name;
+                used.Add(name);
+                return name;
+            }
+        }
+
+        /// <summary>Drops C#'s @ escape; "_" alone and a leading "__" are not WGSL identifiers.</summary>
+        private static string Legal(string csharpName)
         {
             var name = csharpName.StartsWith("@", System.StringComparison.Ordinal) ? csharpName.Substring(1) : csharpName;
-            if (name.StartsWith("__", System.StringComparison.Ordinal)) name = "u" + name;
-            while (Forbidden.Contains(name) || taken.Contains(name)) name += "_";
+            return name == "_" || name.StartsWith("__", System.StringComparison.Ordinal) ? "v" + name : name;
+        }
+
+        private static string Unclash(string name, System.Func<string, bool> isTaken)
+        {
+            while (Forbidden.Contains(name) || isTaken(name)) name += "_";
             return name;
         }
     }

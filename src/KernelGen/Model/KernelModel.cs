@@ -41,7 +41,10 @@ namespace KernelGen.Model
 
         public string StubClassName => MethodName + "Kernel";
 
-        /// <summary>A file-name-safe unique prefix for the generated files.</summary>
+        /// <summary>
+        /// A file-name-safe unique prefix for the generated files: the kernel's qualified name plus a short hash of it,
+        /// because hint names must be unique ignoring case and kernels K and k may both exist.
+        /// </summary>
         public string HintPrefix
         {
             get
@@ -50,7 +53,10 @@ namespace KernelGen.Model
                 if (Namespace.Length > 0) parts.Add(Namespace);
                 foreach (var c in Containers) parts.Add(c.Name);
                 parts.Add(MethodName);
-                return string.Join(".", parts);
+                var name = string.Join(".", parts).Replace("@", "");
+                uint hash = 2166136261; // FNV-1a: stable across runs and platforms, unlike string.GetHashCode
+                foreach (char ch in name) hash = (hash ^ ch) * 16777619;
+                return name + "." + (hash & 0xffffff).ToString("x6");
             }
         }
     }

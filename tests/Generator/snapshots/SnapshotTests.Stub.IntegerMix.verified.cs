@@ -24,12 +24,12 @@ namespace KernelGen.Models.Kernels
             public static void Dispatch(global::KernelGen.ComputeDevice device, global::KernelGen.Grid grid, global::KernelGen.GpuBuffer<int> x, global::KernelGen.GpuBuffer<int> y, int scale, int offset, uint divisor, uint n)
             {
                 global::KernelGen.GpuBuffer[] __buffers = { x, y };
-                global::KernelGen.KernelLaunch.Validate(Info, device, grid, __buffers, BufferNames);
+                global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, device, grid, __buffers, global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.BufferNames);
                 if (device is global::KernelGen.Cpu.CpuDevice __cpu)
                 {
                     var __x = x.AsReadOnly();
                     var __y = y.AsReadWrite();
-                    __cpu.Run(Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMix(__x, __y, scale, offset, divisor, n));
+                    __cpu.Run(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMix(__x, __y, scale, offset, divisor, n));
                     return;
                 }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
@@ -38,7 +38,7 @@ namespace KernelGen.Models.Kernels
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 4, offset);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 8, divisor);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 12, n);
-                device.Dispatch(Info, grid, __buffers, __uniforms);
+                device.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, grid, __buffers, __uniforms);
             }
         }
     }

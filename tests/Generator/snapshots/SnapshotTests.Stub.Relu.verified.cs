@@ -24,18 +24,18 @@ namespace KernelGen.Models.Kernels
             public static void Dispatch(global::KernelGen.ComputeDevice device, global::KernelGen.Grid grid, global::KernelGen.GpuBuffer<float> x, global::KernelGen.GpuBuffer<float> y, uint n)
             {
                 global::KernelGen.GpuBuffer[] __buffers = { x, y };
-                global::KernelGen.KernelLaunch.Validate(Info, device, grid, __buffers, BufferNames);
+                global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.Info, device, grid, __buffers, global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.BufferNames);
                 if (device is global::KernelGen.Cpu.CpuDevice __cpu)
                 {
                     var __x = x.AsReadOnly();
                     var __y = y.AsReadWrite();
-                    __cpu.Run(Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.Relu(__x, __y, n));
+                    __cpu.Run(global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.Relu(__x, __y, n));
                     return;
                 }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
                 __uniforms.Clear();
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 0, n);
-                device.Dispatch(Info, grid, __buffers, __uniforms);
+                device.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.Info, grid, __buffers, __uniforms);
             }
         }
     }

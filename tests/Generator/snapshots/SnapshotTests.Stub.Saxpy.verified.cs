@@ -24,19 +24,19 @@ namespace KernelGen.Models.Kernels
             public static void Dispatch(global::KernelGen.ComputeDevice device, global::KernelGen.Grid grid, global::KernelGen.GpuBuffer<float> x, global::KernelGen.GpuBuffer<float> y, float a, uint n)
             {
                 global::KernelGen.GpuBuffer[] __buffers = { x, y };
-                global::KernelGen.KernelLaunch.Validate(Info, device, grid, __buffers, BufferNames);
+                global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, device, grid, __buffers, global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.BufferNames);
                 if (device is global::KernelGen.Cpu.CpuDevice __cpu)
                 {
                     var __x = x.AsReadOnly();
                     var __y = y.AsReadWrite();
-                    __cpu.Run(Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.Saxpy(__x, __y, a, n));
+                    __cpu.Run(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.Saxpy(__x, __y, a, n));
                     return;
                 }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
                 __uniforms.Clear();
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 0, a);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 4, n);
-                device.Dispatch(Info, grid, __buffers, __uniforms);
+                device.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, grid, __buffers, __uniforms);
             }
         }
     }
