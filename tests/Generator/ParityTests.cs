@@ -232,3 +232,55 @@ public class MemoryParityTests
             Assert.Equal(x.Skip(g * 8).Take(8).Order(), cpu.Skip(g * 8).Take(8));
     }
 }
+
+/// <summary>System.Numerics vectors: WebGPU against the CPU backend.</summary>
+public class VectorParityTests
+{
+    private static ComputeDevice Gpu => WebGpuTestDevice.Device;
+
+    private static System.Numerics.Vector4[] RandomVectors(int seed, int n)
+    {
+        var f = Parity.RandomFloats(seed, 4 * n, -3f, 3f);
+        return Enumerable.Range(0, n).Select(i => new System.Numerics.Vector4(f[4 * i], f[4 * i + 1], f[4 * i + 2], f[4 * i + 3])).ToArray();
+    }
+
+    private static float[] Flatten(System.Numerics.Vector4[] v) => v.SelectMany(e => new[] { e.X, e.Y, e.Z, e.W }).ToArray();
+
+    [WebGpuTheory]
+    [InlineData(1)]
+    [InlineData(65)]
+    [InlineData(10_007)]
+    public void Shade(int n)
+    {
+        var x = RandomVectors(13, n);
+        (float[], float[]) Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<System.Numerics.Vector4>(x);
+            using var yb = d.CreateBuffer<System.Numerics.Vector4>(n);
+            using var lb = d.CreateBuffer<float>(n);
+            VectorKernels.ShadeKernel.Dispatch(d, n, xb, yb, lb, new System.Numerics.Vector4(1f, -2f, 0.5f, 3f), 0.125f,
+                new System.Numerics.Vector2(-1.5f, 2f), (uint)n);
+            return (Flatten(yb.Read()), lb.Read());
+        }
+        var cpu = Run(Parity.Cpu);
+        var gpu = Run(Gpu);
+        Parity.AssertClose(cpu.Item1, gpu.Item1, 1e-5, "Shade vectors");
+        Parity.AssertClose(cpu.Item2, gpu.Item2, 1e-5, "Shade lengths");
+    }
+
+    [WebGpuTheory]
+    [InlineData(1, 1)]
+    [InlineData(37, 9)]
+    public void RunningSums(int rows, int cols)
+    {
+        var x = RandomVectors(14, rows * cols);
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<System.Numerics.Vector4>(x);
+            using var sums = d.CreateBuffer<System.Numerics.Vector4>(rows * 2);
+            VectorKernels.RunningSumsKernel.Dispatch(d, rows, xb, sums, (uint)rows, (uint)cols);
+            return Flatten(sums.Read());
+        }
+        Parity.AssertClose(Run(Parity.Cpu), Run(Gpu), 1e-5, nameof(RunningSums));
+    }
+}

@@ -10,6 +10,7 @@ internal static class SampleKernels
     public const string ElementwiseSource = "src/Models/Kernels/ElementwiseKernels.cs";
     public const string LanguageSource = "tests/Generator/Kernels/LanguageKernels.cs";
     public const string MemorySource = "tests/Generator/Kernels/MemoryKernels.cs";
+    public const string VectorSource = "tests/Generator/Kernels/VectorKernels.cs";
 
     public static readonly IReadOnlyDictionary<string, KernelInfo> Elementwise = new Dictionary<string, KernelInfo>
     {
@@ -29,6 +30,8 @@ internal static class SampleKernels
         ["WorkgroupSum"] = MemoryKernels.WorkgroupSumKernel.Info,
         ["Histogram"] = MemoryKernels.HistogramKernel.Info,
         ["SortEights"] = MemoryKernels.SortEightsKernel.Info,
+        ["Shade"] = VectorKernels.ShadeKernel.Info,
+        ["RunningSums"] = VectorKernels.RunningSumsKernel.Info,
     };
 
     public static IEnumerable<KernelInfo> All => Elementwise.Values.Concat(Language.Values);

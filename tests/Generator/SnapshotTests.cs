@@ -22,7 +22,7 @@ public class SnapshotTests
     public void Language_kernels_generate_cleanly_in_memory_too()
     {
         var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.LanguageSource),
-            GeneratorHarness.RepositoryFile(SampleKernels.MemorySource));
+            GeneratorHarness.RepositoryFile(SampleKernels.MemorySource), GeneratorHarness.RepositoryFile(SampleKernels.VectorSource));
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
         Assert.Equal(2 * SampleKernels.Language.Count, result.Files.Count);

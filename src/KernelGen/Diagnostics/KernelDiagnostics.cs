@@ -23,7 +23,7 @@ namespace KernelGen.Diagnostics
 
         public static readonly DiagnosticDescriptor UnsupportedType = Error("KG0003",
             "Type not supported in kernels",
-            "Type '{0}' is not supported in kernels; use float, int, uint or bool (or UInt3 for thread ids)");
+            "Type '{0}' is not supported in kernels; use float, int, uint, bool, System.Numerics.Vector2/3/4 (or UInt3 for thread ids)");
 
         public static readonly DiagnosticDescriptor UnsupportedMethod = Error("KG0004",
             "Method call not supported in kernels",
@@ -35,7 +35,7 @@ namespace KernelGen.Diagnostics
 
         public static readonly DiagnosticDescriptor UnsupportedParameter = Error("KG0006",
             "Kernel parameter kind not supported",
-            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int or uint) or a float, int, uint or bool scalar, passed by value");
+            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int, uint, Vector2 or Vector4; not Vector3, whose C# and WGSL array strides differ) or a float, int, uint, bool or VectorN scalar, passed by value");
 
         public static readonly DiagnosticDescriptor InvalidKernelSignature = Error("KG0007",
             "Kernel signature not supported",

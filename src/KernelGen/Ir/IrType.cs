@@ -37,8 +37,12 @@ namespace KernelGen.Ir
             _ => "bool",
         };
 
-        /// <summary>The C# spelling of the scalar, for stubs.</summary>
-        public string CSharp => Scalar switch
+        /// <summary>The C# spelling, for stubs.</summary>
+        public string CSharp => Lanes == 1 ? ScalarCSharp
+            : Scalar == ScalarKind.F32 ? "global::System.Numerics.Vector" + Lanes
+            : "global::KernelGen.UInt3";
+
+        private string ScalarCSharp => Scalar switch
         {
             ScalarKind.F32 => "float",
             ScalarKind.I32 => "int",

@@ -53,6 +53,14 @@ namespace KernelGen.Lowering
                         LowerExpression(conditional.WhenTrue), LowerExpression(conditional.WhenFalse));
                 case IInvocationOperation invocation:
                     return LowerInvocation(invocation);
+                case IFieldReferenceOperation { Instance: { } vector } lane when TypeMapper.IsNumericsVector(vector.Type, out _) && lane.Field.Name.Length == 1:
+                    return new IrComponent(IrType.F32, LowerExpression(vector), char.ToLowerInvariant(lane.Field.Name[0]));
+                case IObjectCreationOperation creation when TypeMapper.IsNumericsVector(creation.Type, out _):
+                {
+                    var vectorType = TypeOf(creation);
+                    if (creation.Arguments.Length == 0) return Literals.Zero(vectorType);
+                    return new IrCall(vectorType, vectorType.Wgsl, creation.Arguments.Select(a => LowerExpression(a.Value)).ToEquatableArray());
+                }
                 case IFieldReferenceOperation field:
                     Report(KernelDiagnostics.UnsupportedExpression, operation, "Reading field '" + field.Field.Name + "'",
                         "kernels see only their parameters, locals and constants; make it const or pass it as a parameter");
@@ -147,6 +155,13 @@ namespace KernelGen.Lowering
                 return Placeholder(reference);
             }
 
+            // Vector4.Zero, Vector4.One
+            if (TypeMapper.IsNumericsVector(owner, out _) && property.IsStatic && property.Name is "Zero" or "One")
+            {
+                var vectorType = TypeOf(reference);
+                return property.Name == "Zero" ? Literals.Zero(vectorType) : new IrCall(vectorType, vectorType.Wgsl, new IrExpr[] { Literals.One(IrType.F32) }.ToEquatableArray());
+            }
+
             // UInt3.X / .Y / .Z
             if (TypeMapper.IsRuntimeType(owner, "UInt3") && reference.Instance is not null && property.Name.Length == 1 && "XYZ".Contains(property.Name))
                 return new IrComponent(IrType.U32, LowerExpression(reference.Instance), char.ToLowerInvariant(property.Name[0]));
@@ -158,6 +173,8 @@ namespace KernelGen.Lowering
 
         private IrExpr LowerBinary(IBinaryOperation binary)
         {
+            if (binary.OperatorMethod is not null && VectorOperators.Binary(binary.OperatorMethod) is { } vectorOp)
+                return LowerVectorBinary(binary, vectorOp);
             if (binary.OperatorMethod is not null)
             {
                 Report(KernelDiagnostics.UnsupportedExpression, binary, "A user-defined operator", "use operators on float, int, uint or bool");
@@ -191,8 +208,23 @@ namespace KernelGen.Lowering
             return Convert(amount, IrType.U32);
         }
 
+        private IrExpr LowerVectorBinary(IBinaryOperation binary, BinaryOp op)
+        {
+            var left = LowerExpression(binary.LeftOperand);
+            var right = LowerExpression(binary.RightOperand);
+            if (op is BinaryOp.Equal or BinaryOp.NotEqual)
+            {
+                // C#'s == on vectors is one bool; WGSL compares lane by lane: all(a == b), any(a != b).
+                var lanes = new IrBinary(new IrType(ScalarKind.Bool, left.Type.Lanes), op, left, right);
+                return new IrCall(IrType.Bool, op == BinaryOp.Equal ? "all" : "any", new IrExpr[] { lanes }.ToEquatableArray());
+            }
+            return new IrBinary(TypeOf(binary), op, left, right);
+        }
+
         private IrExpr LowerUnary(IUnaryOperation unary)
         {
+            if (unary.OperatorMethod is { Name: "op_UnaryNegation" } negation && TypeMapper.IsNumericsVector(negation.ContainingType, out _))
+                return new IrUnary(TypeOf(unary), UnaryOp.Negate, LowerExpression(unary.Operand));
             var operand = LowerExpression(unary.Operand);
             switch (unary.OperatorKind)
             {
@@ -214,6 +246,15 @@ namespace KernelGen.Lowering
         {
             var method = invocation.TargetMethod;
             if (TryLowerMemoryIntrinsic(invocation) is { } memory) return memory;
+            if (VectorOperators.Function(method) is { } vectorFunction)
+            {
+                var operands = new List<IrExpr>();
+                if (invocation.Instance is not null) operands.Add(LowerExpression(invocation.Instance));
+                operands.AddRange(invocation.Arguments.Select(a => LowerExpression(a.Value)));
+                // v.LengthSquared() is dot(v, v).
+                if (method.Name == "LengthSquared") operands.Add(operands[0]);
+                return new IrCall(TypeMapper.Map(method.ReturnType) ?? IrType.F32, vectorFunction, operands.ToEquatableArray());
+            }
             if (HelperFunctions.IsHelper(method, scope))
             {
                 var name = HelperFunctions.Lower(method, scope, diagnostics, invocation);

@@ -54,7 +54,7 @@ namespace KernelGen.Lowering
                 var element = TypeMapper.MapBufferElement(method.TypeArguments[0]);
                 var length = ConstantLength(call.Arguments[0].Value.Syntax, declarator);
                 if (element is null)
-                    Report(KernelDiagnostics.InvalidArray, declarator, "Workgroup arrays hold float, int or uint");
+                    Report(KernelDiagnostics.InvalidArray, declarator, "Workgroup arrays hold float, int, uint, Vector2 or Vector4");
                 else if (function is not null || !topLevel)
                     Report(KernelDiagnostics.InvalidArray, declarator,
                         "Declare workgroup arrays at the top level of the kernel method, outside branches, loops and helpers");
@@ -64,7 +64,7 @@ namespace KernelGen.Lowering
                     localNames[local] = name;
                     arrays[local] = (name, element, length.Value);
                     scope.WorkgroupArrays.Add(new IrWorkgroupArray(name, element, length.Value));
-                    int bytes = scope.WorkgroupArrays.Sum(a => a.Length * 4);
+                    int bytes = scope.WorkgroupArrays.Sum(a => a.Length * a.ElementType.Lanes * 4);
                     if (bytes > WorkgroupStorageLimit)
                         Report(KernelDiagnostics.WorkgroupStorageTooLarge, declarator, bytes.ToString());
                 }
@@ -75,7 +75,7 @@ namespace KernelGen.Lowering
 
         private static IrType? ElementOf(ITypeSymbol type) =>
             type is INamedTypeSymbol { Name: "Span", TypeArguments.Length: 1 } span && span.ContainingNamespace?.ToDisplayString() == "System"
-                ? TypeMapper.Map(span.TypeArguments[0]) is { IsVector: false } element ? element : null
+                ? TypeMapper.Map(span.TypeArguments[0])
                 : null;
 
         private int? ConstantLength(SyntaxNode? sizeSyntax, IOperation site)

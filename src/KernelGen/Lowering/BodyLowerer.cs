@@ -223,6 +223,12 @@ namespace KernelGen.Lowering
             if (op is null) return;
             var value = LowerExpression(compound.Value);
             TrackAssignment(target, value);
+            if (compound.OperatorMethod is not null && TypeMapper.IsNumericsVector(compound.OperatorMethod.ContainingType, out _))
+            {
+                // v += w, v *= s: WGSL has the same compound forms for vectors, and for a vector and a scalar.
+                output.Add(new IrAssign(line, target, value, op));
+                return;
+            }
             if (op == BinaryOp.BitXor && target.Type.Scalar == ScalarKind.Bool)
             {
                 output.Add(new IrAssign(line, target, new IrBinary(IrType.Bool, BinaryOp.NotEqual, target, value), null));
@@ -252,6 +258,7 @@ namespace KernelGen.Lowering
             {
                 case ILocalReferenceOperation:
                 case IPropertyReferenceOperation:
+                case IFieldReferenceOperation { Instance: { } instance } when TypeMapper.IsNumericsVector(instance.Type, out _):
                     return LowerExpression(target);
                 case IParameterReferenceOperation parameter when function is not null:
                     return LowerExpression(parameter);
@@ -279,6 +286,8 @@ namespace KernelGen.Lowering
                     IIncrementOrDecrementOperation increment => increment.Target,
                     _ => null,
                 };
+                // v.X = 1f reassigns v.
+                if (target is IFieldReferenceOperation { Instance: { } instance }) target = instance;
                 if (target is ILocalReferenceOperation local) result.Add(local.Local);
                 if (target is IParameterReferenceOperation parameter) result.Add(parameter.Parameter);
             }

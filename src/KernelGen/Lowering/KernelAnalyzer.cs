@@ -162,7 +162,7 @@ namespace KernelGen.Lowering
             else
             {
                 type = TypeMapper.Map(parameter.Type);
-                if (type is not null && type.IsVector) type = null;
+                if (type is not null && type.IsVector && type.Scalar != ScalarKind.F32) type = null; // UInt3: thread ids only
                 kind = ParameterKind.Scalar;
             }
             if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)

@@ -20,6 +20,7 @@ namespace KernelGen.Lowering
                 case SpecialType.System_Boolean: return IrType.Bool;
             }
             if (IsRuntimeType(type, "UInt3")) return IrType.Vec3U32;
+            if (IsNumericsVector(type, out int lanes)) return new IrType(ScalarKind.F32, lanes);
             return null;
         }
 
@@ -36,11 +37,21 @@ namespace KernelGen.Lowering
             return false;
         }
 
-        /// <summary>Element types a storage buffer may hold.</summary>
+        /// <summary>
+        /// Element types a storage buffer may hold: 32-bit scalars, Vector2 and Vector4. Not Vector3: C# packs it in
+        /// 12 bytes and WGSL strides vec3 arrays by 16, so element i would land in different places.
+        /// </summary>
         public static IrType? MapBufferElement(ITypeSymbol? type)
         {
             var mapped = Map(type);
-            return mapped is null || mapped.Scalar == ScalarKind.Bool || mapped.IsVector ? null : mapped;
+            return mapped is null || mapped.Scalar == ScalarKind.Bool || mapped.Lanes == 3 ? null : mapped;
+        }
+
+        /// <summary>System.Numerics.Vector2/3/4: vec2/3/4&lt;f32&gt;.</summary>
+        public static bool IsNumericsVector(ITypeSymbol? type, out int lanes)
+        {
+            lanes = type?.Name switch { "Vector2" => 2, "Vector3" => 3, "Vector4" => 4, _ => 0 };
+            return lanes > 0 && type!.ContainingNamespace?.ToDisplayString() == "System.Numerics";
         }
 
         public static bool IsRuntimeType(ITypeSymbol type, string name) =>
