@@ -140,6 +140,21 @@ public class ParityTests
     }
 
     [WebGpuTheory]
+    [MemberData(nameof(Sizes))]
+    public void Classify(int n)
+    {
+        int[] x = Parity.RandomInts(15, n, -1000, 1000);
+        int[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<int>(x);
+            using var yb = d.CreateBuffer<int>(n);
+            LanguageKernels.ClassifyKernel.Dispatch(d, n, xb, yb, (uint)n);
+            return yb.Read();
+        }
+        Parity.AssertExact(Run(Parity.Cpu), Run(Gpu), nameof(Classify));
+    }
+
+    [WebGpuTheory]
     [InlineData(1, 1)]
     [InlineData(9, 5)]
     [InlineData(37, 23)]

@@ -27,6 +27,7 @@ internal static class SampleKernels
         ["HashMix"] = LanguageKernels.HashMixKernel.Info,
         ["Conversions"] = LanguageKernels.ConversionsKernel.Info,
         ["ThreadIds"] = LanguageKernels.ThreadIdsKernel.Info,
+        ["Classify"] = LanguageKernels.ClassifyKernel.Info,
         ["WorkgroupSum"] = MemoryKernels.WorkgroupSumKernel.Info,
         ["Histogram"] = MemoryKernels.HistogramKernel.Info,
         ["SortEights"] = MemoryKernels.SortEightsKernel.Info,

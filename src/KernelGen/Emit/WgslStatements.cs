@@ -1,3 +1,4 @@
+using System.Linq;
 using KernelGen.Ir;
 
 namespace KernelGen.Emit
@@ -28,6 +29,18 @@ namespace KernelGen.Emit
                     break;
                 case IrLoop loop:
                     WriteLoop(loop);
+                    break;
+                case IrSwitch @switch:
+                    writer.Open("switch (" + E(@switch.Selector) + ")");
+                    foreach (var c in @switch.Cases)
+                    {
+                        var labels = c.Values.Select(E).ToList();
+                        if (c.IsDefault) labels.Add("default");
+                        writer.Open((c.Values.Count > 0 ? "case " : "") + string.Join(", ", labels) + ":");
+                        WriteBlock(c.Body);
+                        writer.Close();
+                    }
+                    writer.Close();
                     break;
                 case IrNestedBlock nested:
                     writer.Open("");

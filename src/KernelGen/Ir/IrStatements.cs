@@ -31,6 +31,12 @@ namespace KernelGen.Ir
 
     internal sealed record IrBreak(int Line) : IrStmt(Line);
 
+    /// <summary>One clause of a switch: its constant values, and whether it is also the default.</summary>
+    internal sealed record IrSwitchCase(EquatableArray<IrExpr> Values, bool IsDefault, IrBlock Body);
+
+    /// <summary><c>switch (selector) { case 1i, 2i: { ... } default: { ... } }</c>; WGSL requires the default.</summary>
+    internal sealed record IrSwitch(int Line, IrExpr Selector, EquatableArray<IrSwitchCase> Cases) : IrStmt(Line);
+
     internal sealed record IrContinue(int Line) : IrStmt(Line);
 
     /// <summary>A call whose value is not used (a helper function or a void intrinsic).</summary>

@@ -45,6 +45,12 @@ namespace KernelGen.Ir
                 case IrCallStatement call:
                     foreach (var e in Walk(call.Call)) yield return e;
                     break;
+                case IrSwitch @switch:
+                    foreach (var e in Walk(@switch.Selector)) yield return e;
+                    foreach (var c in @switch.Cases)
+                    foreach (var e in Expressions(c.Body))
+                        yield return e;
+                    break;
                 case IrNestedBlock nested:
                     foreach (var e in Expressions(nested.Block)) yield return e;
                     break;

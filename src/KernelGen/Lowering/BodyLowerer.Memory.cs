@@ -164,11 +164,13 @@ namespace KernelGen.Lowering
         }
 
         /// <summary>Lowers a branch or loop body, counting it as non-uniform when its condition varies.</summary>
-        private IrBlock LowerGuarded(IrExpr? condition, IOperation? body)
+        private IrBlock LowerGuarded(IrExpr? condition, IOperation? body) => Guarded(condition, () => LowerBlock(body));
+
+        private IrBlock Guarded(IrExpr? condition, System.Func<IrBlock> lower)
         {
             bool varying = condition is not null && IsVarying(condition);
             if (varying) varyingDepth++;
-            var block = LowerBlock(body);
+            var block = lower();
             if (varying)
             {
                 varyingDepth--;

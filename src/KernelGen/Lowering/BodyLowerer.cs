@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using KernelGen.Diagnostics;
 using KernelGen.Ir;
 using KernelGen.Model;
@@ -104,6 +105,9 @@ namespace KernelGen.Lowering
                         ConditionAtEnd: !loop.ConditionIsTop, new IrBlock(EquatableArray<IrStmt>.Empty), LowerGuarded(condition, loop.Body)));
                     break;
                 }
+                case ISwitchOperation @switch:
+                    LowerSwitch(@switch, line, output);
+                    break;
                 case IBranchOperation { BranchKind: BranchKind.Break }:
                     output.Add(new IrBreak(line));
                     break;
@@ -119,6 +123,50 @@ namespace KernelGen.Lowering
                     Report(KernelDiagnostics.UnsupportedStatement, operation, StatementName(operation), StatementAdvice(operation));
                     break;
             }
+        }
+
+        /// <summary>A switch on an int or uint with constant case labels; no patterns, no goto case.</summary>
+        private void LowerSwitch(ISwitchOperation @switch, int line, List<IrStmt> output)
+        {
+            var selector = LowerExpression(@switch.Value);
+            if (!selector.Type.IsInteger || selector.Type.IsVector)
+            {
+                Report(KernelDiagnostics.UnsupportedStatement, @switch.Value, "A switch on a " + selector.Type.CSharp, "WGSL switches on int or uint only; use if/else");
+                return;
+            }
+            var cases = new List<IrSwitchCase>();
+            bool hasDefault = false;
+            foreach (var section in @switch.Cases)
+            {
+                var values = new List<IrExpr>();
+                bool isDefault = false;
+                foreach (var clause in section.Clauses)
+                {
+                    if (clause is IDefaultCaseClauseOperation) { isDefault = true; continue; }
+                    if (clause is ISingleValueCaseClauseOperation single && single.Value.ConstantValue.HasValue &&
+                        Literals.FromConstant(single.Value.ConstantValue.Value, selector.Type) is { } label)
+                    {
+                        values.Add(label);
+                        continue;
+                    }
+                    Report(KernelDiagnostics.UnsupportedStatement, clause, "A pattern or non-constant case label", "use constant case labels (case 1:, case Size:)");
+                }
+                hasDefault |= isDefault;
+                var block = Guarded(selector, () =>
+                {
+                    nesting++;
+                    var lowered = LowerStatements(section.Body);
+                    nesting--;
+                    return lowered;
+                });
+                // C#'s mandatory break at the end of a section is implied in WGSL.
+                var body = block.Statements.Count > 0 && block.Statements[block.Statements.Count - 1] is IrBreak
+                    ? new IrBlock(block.Statements.Take(block.Statements.Count - 1).ToEquatableArray())
+                    : block;
+                cases.Add(new IrSwitchCase(values.ToEquatableArray(), isDefault, body));
+            }
+            if (!hasDefault) cases.Add(new IrSwitchCase(EquatableArray<IrExpr>.Empty, true, new IrBlock(EquatableArray<IrStmt>.Empty)));
+            output.Add(new IrSwitch(line, selector, cases.ToEquatableArray()));
         }
 
         private IrBlock LowerStatements(IEnumerable<IOperation> operations)
@@ -297,7 +345,6 @@ namespace KernelGen.Lowering
         private static string StatementName(IOperation operation) => operation switch
         {
             IForEachLoopOperation => "A foreach loop",
-            ISwitchOperation => "A switch statement",
             ITryOperation => "A try statement",
             IThrowOperation => "A throw",
             ILockOperation => "A lock statement",
@@ -311,7 +358,6 @@ namespace KernelGen.Lowering
         private static string StatementAdvice(IOperation operation) => operation switch
         {
             IForEachLoopOperation => "use a for loop over an index (for (int i = 0; i < n; i++))",
-            ISwitchOperation => "use if/else",
             ITryOperation or IThrowOperation => "kernels cannot throw; guard bad input with if and return",
             ILocalFunctionOperation => "make it a static method of the kernel's class",
             IBranchOperation or ILabeledOperation => "use loops with break/continue",

@@ -96,6 +96,36 @@ public static partial class LanguageKernels
         ids[o + 5u] = GlobalId.Z;
     }
 
+    /// <summary>A switch with shared labels, a default, and continue/break inside a loop around it.</summary>
+    [ComputeKernel(64)]
+    public static void Classify(ReadOnlyBuffer<int> x, ReadWriteBuffer<int> y, uint n)
+    {
+        uint i = GlobalId.X;
+        if (i >= n) return;
+        int score = 0;
+        for (int k = 0; k < 6; k++)
+        {
+            switch ((x[i] + k) % 5)
+            {
+                case 0:
+                case 1:
+                    score += 1;
+                    break;
+                case 2:
+                    score -= 2;
+                    continue;
+                case Taps:
+                    score *= 3;
+                    break;
+                default:
+                    score += k;
+                    break;
+            }
+            score++;
+        }
+        y[i] = score;
+    }
+
     private static float Clamp01(float v) => MathF.Min(MathF.Max(v, 0f), 1f);
 
     private static float Saturate(float v, float limit)
