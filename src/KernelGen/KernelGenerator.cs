@@ -40,8 +40,8 @@ namespace KernelGen
             if (kernel is null) return;
             try
             {
-                var wgsl = WgslModuleEmitter.Emit(kernel);
-                var stub = StubEmitter.EmitStub(kernel);
+                var (wgsl, sourceLines) = WgslModuleEmitter.EmitWithSourceLines(kernel);
+                var stub = StubEmitter.EmitStub(kernel, sourceLines);
                 var constant = StubEmitter.EmitWgslConstant(kernel, wgsl);
                 output.AddSource(kernel.HintPrefix + ".stub.g.cs", SourceText.From(stub, System.Text.Encoding.UTF8));
                 output.AddSource(kernel.HintPrefix + ".wgsl.g.cs", SourceText.From(constant, System.Text.Encoding.UTF8));

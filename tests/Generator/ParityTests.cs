@@ -299,3 +299,26 @@ public class VectorParityTests
         Parity.AssertClose(Run(Parity.Cpu), Run(Gpu), 1e-5, nameof(RunningSums));
     }
 }
+
+/// <summary>A WGSL error that slips through the generator is reported at the C# line that produced it.</summary>
+public class SourceMapTests
+{
+    [WebGpuFact]
+    public void Shader_error_names_the_csharp_line()
+    {
+        var info = ElementwiseKernels.SaxpyKernel.Info;
+        // Break the generated statement of Saxpy's body, as a generator bug would.
+        var broken = info.Wgsl.Replace("y[i] = params.a * x[i] + y[i];", "y[i] = params.a * x[i] + true;");
+        Assert.NotEqual(info.Wgsl, broken);
+        var corrupted = new KernelInfo(info.Name + "Broken", broken, 64, 1, 1, [BufferAccess.ReadOnly, BufferAccess.ReadWrite],
+            info.UniformSize, sourceLines: info.SourceLines.ToArray(), sourceFile: info.SourceFile);
+        var device = WebGpuTestDevice.Device;
+        using var x = device.CreateBuffer<float>(4);
+        using var y = device.CreateBuffer<float>(4);
+        var error = Assert.Throws<WebGpuException>(() => device.Dispatch(corrupted, 4, [x, y], new byte[16]));
+
+        var source = GeneratorHarness.RepositoryFile(SampleKernels.ElementwiseSource).Split('\n');
+        int line = Array.FindIndex(source, l => l.Contains("y[i] = a * x[i] + y[i]")) + 1;
+        Assert.Contains($"generated from ElementwiseKernels.cs line {line}", error.Message);
+    }
+}

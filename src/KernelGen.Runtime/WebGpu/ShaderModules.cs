@@ -48,6 +48,8 @@ internal static unsafe class ShaderModules
         foreach (var error in errors)
         {
             text.Append('\n').Append("  ").Append(error.Line).Append(':').Append(error.Column).Append(": error: ").Append(error.Text);
+            // Generated kernels know which C# line each WGSL line came from.
+            if (kernel.SourceOf((int)error.Line) is { } origin) text.Append(" (generated from ").Append(origin).Append(')');
             if (error.Line >= 1 && error.Line <= (ulong)lines.Length)
             {
                 var source = lines[error.Line - 1].TrimEnd('\r');

@@ -9,6 +9,19 @@ namespace KernelGen.Emit
         private readonly string indentUnit;
         private int depth;
 
+        /// <summary>The 1-based number of the line the next call writes.</summary>
+        public int CurrentLine { get; private set; } = 1;
+
+        /// <summary>For WGSL: the C# line of each generated line (0 where none), filled by <see cref="MarkSource"/>.</summary>
+        public System.Collections.Generic.List<int> SourceLines { get; } = new System.Collections.Generic.List<int>();
+
+        /// <summary>Notes that the next line written comes from C# line <paramref name="csharpLine"/>.</summary>
+        public void MarkSource(int csharpLine)
+        {
+            while (SourceLines.Count < CurrentLine) SourceLines.Add(0);
+            SourceLines[CurrentLine - 1] = csharpLine;
+        }
+
         public CodeWriter(string indentUnit = "    ") => this.indentUnit = indentUnit;
 
         public CodeWriter Line(string line = "")
@@ -16,6 +29,7 @@ namespace KernelGen.Emit
             if (line.Length > 0)
                 for (int i = 0; i < depth; i++) text.Append(indentUnit);
             text.Append(line).Append('\n');
+            CurrentLine++;
             return this;
         }
 

@@ -15,7 +15,7 @@ namespace KernelGen.Emit
     {
         private const string Rt = "global::KernelGen.";
 
-        public static string EmitStub(KernelModel kernel)
+        public static string EmitStub(KernelModel kernel, int[] sourceLines)
         {
             var writer = new CodeWriter();
             var parameters = kernel.Parameters;
@@ -33,7 +33,10 @@ namespace KernelGen.Emit
             writer.Line(Literal(kernel.DisplayName) + ", Wgsl, " + kernel.WorkgroupX + ", " + kernel.WorkgroupY + ", " + kernel.WorkgroupZ + ",");
             writer.Line("new " + Rt + "BufferAccess[] { " + string.Join(", ", buffers.Select(b => Rt + "BufferAccess." +
                 (b.Kind == ParameterKind.ReadWriteBuffer ? "ReadWrite" : "ReadOnly"))) + " },");
-            writer.Line("uniformSize: " + UniformLayout.Size(kernel) + ", usesBarriers: " + (kernel.UsesBarriers ? "true" : "false") + ");");
+            writer.Line("uniformSize: " + UniformLayout.Size(kernel) + ", usesBarriers: " + (kernel.UsesBarriers ? "true" : "false") + ",");
+            // Which C# line each WGSL line came from: a shader error Dawn reports is mapped back to the kernel's code.
+            writer.Line("sourceFile: " + Literal(System.IO.Path.GetFileName(kernel.SourceFile)) + ",");
+            writer.Line("sourceLines: new int[] { " + string.Join(", ", sourceLines) + " });");
             writer.Outdent();
             writer.Line();
             writer.Line("private static readonly string[] BufferNames = { " + string.Join(", ", buffers.Select(b => Literal(b.CSharpName))) + " };");

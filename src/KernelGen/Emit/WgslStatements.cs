@@ -22,6 +22,7 @@ namespace KernelGen.Emit
 
         private void Write(IrStmt statement)
         {
+            writer.MarkSource(statement.Line);
             switch (statement)
             {
                 case IrIf conditional:

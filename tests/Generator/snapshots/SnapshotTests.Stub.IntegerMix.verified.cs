@@ -13,7 +13,9 @@ namespace KernelGen.Models.Kernels
             public static readonly global::KernelGen.KernelInfo Info = new global::KernelGen.KernelInfo(
                 "ElementwiseKernels.IntegerMix", Wgsl, 64, 1, 1,
                 new global::KernelGen.BufferAccess[] { global::KernelGen.BufferAccess.ReadOnly, global::KernelGen.BufferAccess.ReadWrite },
-                uniformSize: 16, usesBarriers: false);
+                uniformSize: 16, usesBarriers: false,
+                sourceFile: "Kernels0.cs",
+                sourceLines: new int[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 34, 35, 35, 0, 36, 37, 38, 40, 0, 44 });
 
             private static readonly string[] BufferNames = { "x", "y" };
 
