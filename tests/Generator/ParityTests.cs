@@ -322,3 +322,40 @@ public class SourceMapTests
         Assert.Contains($"generated from ElementwiseKernels.cs line {line}", error.Message);
     }
 }
+
+/// <summary>
+/// Kernels with barriers run on the CPU backend two ways: the generator's phased workgroup code (default, fast) and
+/// the kernel's own method with a thread per invocation (sequential/debug mode). Both must agree exactly.
+/// </summary>
+public class CpuBarrierModesTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(200)]
+    [InlineData(4099)]
+    public void Phased_and_threaded_workgroup_sums_agree(int n)
+    {
+        float[] x = Parity.RandomFloats(16, n);
+        int groups = (n + 63) / 64;
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var partials = d.CreateBuffer<float>(groups);
+            MemoryKernels.WorkgroupSumKernel.Dispatch(d, n, xb, partials, (uint)n);
+            return partials.Read();
+        }
+        using var threaded = ComputeDevice.OpenCpu(new CpuOptions { Sequential = true });
+        Assert.True(((KernelGen.Cpu.CpuDevice)Parity.Cpu).RunsPhased);
+        Assert.False(((KernelGen.Cpu.CpuDevice)threaded).RunsPhased);
+        Parity.AssertExact(Run(threaded), Run(Parity.Cpu), "WorkgroupSum phased vs threaded");
+    }
+
+    [Fact]
+    public void Phased_code_is_generated_only_for_kernels_with_barriers()
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.MemorySource));
+        Assert.Contains("CpuWorkgroup(", result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.WorkgroupSum", "stub"));
+        Assert.DoesNotContain("CpuWorkgroup(", result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.SortEights", "stub"));
+        Assert.Empty(result.CompilationErrors);
+    }
+}

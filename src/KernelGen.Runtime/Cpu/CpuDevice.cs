@@ -46,6 +46,50 @@ public sealed class CpuDevice : ComputeDevice
         }
     }
 
+    /// <summary>
+    /// True when kernels with barriers run as the generator's phased workgroup code (fast); false in
+    /// <see cref="CpuOptions.Sequential"/> mode, where they run as their own C# method, one thread per invocation,
+    /// so a breakpoint in the kernel stops there.
+    /// </summary>
+    public bool RunsPhased => !options.Sequential;
+
+    /// <summary>
+    /// Runs <paramref name="workgroup"/> once per workgroup of the launch, workgroups in parallel across cores.
+    /// Called by generated stubs of kernels with barriers, with their phased code.
+    /// </summary>
+    public void RunWorkgroups(KernelInfo kernel, Grid grid, Action<WorkgroupIds> workgroup)
+    {
+        ThrowIfDisposed();
+        var size = kernel.WorkgroupSize;
+        var groups = grid.WorkgroupsFor(size);
+        long groupCount = (long)groups.X * groups.Y * groups.Z;
+        void One(long g)
+        {
+            var id = new UInt3((uint)(g % groups.X), (uint)(g / groups.X % groups.Y), (uint)(g / ((long)groups.X * groups.Y)));
+            try
+            {
+                workgroup(new WorkgroupIds(id, groups, size));
+            }
+            catch (Exception e) when (e is not KernelExecutionException)
+            {
+                throw new KernelExecutionException($"{kernel.Name} failed on the CPU backend in workgroup {id}: {e.Message}", e);
+            }
+        }
+        if (groupCount == 1)
+        {
+            One(0);
+            return;
+        }
+        try
+        {
+            Parallel.For(0L, groupCount, One);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            throw e.InnerExceptions[0];
+        }
+    }
+
     private static void RunWorkgroup(KernelInfo kernel, long linearGroup, UInt3 groups, Action invocation, WorkgroupContext context)
     {
         context.Reset();

@@ -47,6 +47,7 @@ namespace KernelGen.Emit
             string buffersLocal = Unique("__buffers", used), cpuLocal = Unique("__cpu", used), uniformsLocal = Unique("__uniforms", used);
             var views = buffers.ToDictionary(b => b.CSharpName, b => Unique("__" + b.CSharpName, used));
             string self = QualifiedStub(kernel);
+            var phased = CpuPhasedEmitter.TryEmit(kernel);
 
             var signature = new List<string> { Rt + "ComputeDevice " + device, Rt + "Grid " + grid };
             signature.AddRange(parameters.Select(p => (p.Kind == ParameterKind.Scalar ? p.Type.CSharp : Rt + "GpuBuffer<" + p.Type.CSharp + ">") + " " + Id(p.CSharpName)));
@@ -61,8 +62,15 @@ namespace KernelGen.Emit
             writer.OpenBlock("if (" + device + " is " + Rt + "Cpu.CpuDevice " + cpuLocal + ")");
             foreach (var b in buffers)
                 writer.Line("var " + views[b.CSharpName] + " = " + Id(b.CSharpName) + (b.Kind == ParameterKind.ReadWriteBuffer ? ".AsReadWrite();" : ".AsReadOnly();"));
-            var arguments = parameters.Select(p => p.Kind == ParameterKind.Scalar ? Id(p.CSharpName) : views[p.CSharpName]);
-            writer.Line(cpuLocal + ".Run(" + self + ".Info, " + grid + ", () => " + QualifiedMethod(kernel) + "(" + string.Join(", ", arguments) + "));");
+            var arguments = string.Join(", ", parameters.Select(p => p.Kind == ParameterKind.Scalar ? Id(p.CSharpName) : views[p.CSharpName]));
+            if (phased is not null)
+            {
+                writer.OpenBlock("if (" + cpuLocal + ".RunsPhased)");
+                writer.Line(cpuLocal + ".RunWorkgroups(" + self + ".Info, " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + "(__wg, " + arguments + "));");
+                writer.Line("return;");
+                writer.Close();
+            }
+            writer.Line(cpuLocal + ".Run(" + self + ".Info, " + grid + ", () => " + QualifiedMethod(kernel) + "(" + arguments + "));");
             writer.Line("return;");
             writer.Close();
             int size = UniformLayout.Size(kernel);
@@ -79,6 +87,11 @@ namespace KernelGen.Emit
                 writer.Line(device + ".Dispatch(" + self + ".Info, " + grid + ", " + buffersLocal + ", default);");
             }
             writer.Close();
+            if (phased is not null)
+            {
+                writer.Line();
+                foreach (var line in phased) writer.Line(line);
+            }
             writer.Close();
             CloseContainers(writer, kernel);
             return writer.ToString();

@@ -82,7 +82,8 @@ namespace KernelGen.Ir
     internal sealed record IrConvert(IrType Type, IrExpr Operand) : IrExpr(Type);
 
     /// <summary>A call of a WGSL builtin function (<c>max</c>, <c>exp</c>, ...) or of a helper function.</summary>
-    internal sealed record IrCall(IrType Type, string Function, EquatableArray<IrExpr> Arguments) : IrExpr(Type);
+    /// <remarks><see cref="CSharpCallee"/> is the qualified C# method of a helper, for the CPU backend's phased code.</remarks>
+    internal sealed record IrCall(IrType Type, string Function, EquatableArray<IrExpr> Arguments, string? CSharpCallee = null) : IrExpr(Type);
 
     /// <summary><c>c ? a : b</c> as WGSL <c>select(b, a, c)</c>: both operands are evaluated.</summary>
     internal sealed record IrSelect(IrType Type, IrExpr Condition, IrExpr WhenTrue, IrExpr WhenFalse) : IrExpr(Type);

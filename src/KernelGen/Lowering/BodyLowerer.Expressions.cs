@@ -260,7 +260,10 @@ namespace KernelGen.Lowering
                 var name = HelperFunctions.Lower(method, scope, diagnostics, invocation);
                 var result = method.ReturnsVoid ? IrType.Void : TypeMapper.Map(method.ReturnType) ?? IrType.I32;
                 var helperArguments = invocation.Arguments.Select(a => LowerExpression(a.Value)).ToEquatableArray();
-                return name is null ? Placeholder(result.Scalar == ScalarKind.Void ? IrType.I32 : result) : new IrCall(result, name, helperArguments);
+                return name is null
+                    ? Placeholder(result.Scalar == ScalarKind.Void ? IrType.I32 : result)
+                    : new IrCall(result, name, helperArguments, method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." +
+                        (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(method.Name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" : "") + method.Name);
             }
             var builtinFunction = Intrinsics.WgslFunction(method);
             var returnType = TypeMapper.Map(method.ReturnType);
