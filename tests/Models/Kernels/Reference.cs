@@ -1,0 +1,55 @@
+namespace KernelGen.Models.Tests.Kernels;
+
+/// <summary>
+/// Float64 host references of the kernels' forward passes: plain loops a reader can check by eye. The kernels are
+/// compared against these, and the backward kernels against central differences of these.
+/// </summary>
+internal static partial class Reference
+{
+    public const double GeluScale = 0.7978845608028654; // sqrt(2/pi)
+
+    public static double Gelu(double x) => 0.5 * x * (1 + Math.Tanh(GeluScale * (x + 0.044715 * x * x * x)));
+
+    public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    /// <summary>The activation kinds of the kernels: 0 none, 1 relu, 2 gelu, 3 tanh, 4 sigmoid.</summary>
+    public static double Activate(double x, uint kind) => kind switch
+    {
+        1 => Math.Max(x, 0),
+        2 => Gelu(x),
+        3 => Math.Tanh(x),
+        4 => Sigmoid(x),
+        _ => x,
+    };
+
+    /// <summary>
+    /// C = act(alpha op(A)·op(B) + bias) + beta C_old, batched with strides (0 broadcasts), as the matmul kernels define it.
+    /// </summary>
+    public static double[] Matmul(float[] a, float[] b, int m, int n, int k, bool transposeA = false, bool transposeB = false,
+        int batch = 1, int? strideA = null, int? strideB = null, float[]? bias = null, uint biasMode = 0, uint activation = 0,
+        double alpha = 1, double beta = 0, float[]? cOld = null)
+    {
+        int sa = strideA ?? m * k, sb = strideB ?? k * n;
+        var c = new double[batch * m * n];
+        for (int z = 0; z < batch; z++)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        double av = transposeA ? a[z * sa + p * m + i] : a[z * sa + i * k + p];
+                        double bv = transposeB ? b[z * sb + j * k + p] : b[z * sb + p * n + j];
+                        sum += av * bv;
+                    }
+                    double value = alpha * sum;
+                    if (bias is not null && biasMode == 1) value += bias[j];
+                    if (bias is not null && biasMode == 2) value += bias[i];
+                    value = Activate(value, activation);
+                    int index = (z * m + i) * n + j;
+                    if (beta != 0) value += beta * cOld![index];
+                    c[index] = value;
+                }
+        return c;
+    }
+}
