@@ -67,6 +67,13 @@ namespace KernelGen.Lowering
             // Ordinary C# errors in the kernel are the compiler's to report; generating from broken code only adds noise.
             if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
                 return null;
+            // The same for the headers of the classes around it (e.g. "private class" at namespace level).
+            foreach (var declaration in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+            {
+                var header = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(declaration.SpanStart, declaration.OpenBraceToken.Span.End);
+                var model = declaration.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : context.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
+                if (model.GetDiagnostics(header, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)) return null;
+            }
             var operation = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
             var body = operation?.BlockBody ?? operation?.ExpressionBody;
             if (body is not null) FindAtomicBuffers(body, scope);
