@@ -1,0 +1,119 @@
+namespace KernelGen.Models.Kernels;
+
+/// <summary>The binary operations of <see cref="PointwiseKernels.Binary"/>.</summary>
+public enum BinaryOp : uint
+{
+    Add = PointwiseKernels.OpAdd,
+    Subtract = PointwiseKernels.OpSub,
+    Multiply = PointwiseKernels.OpMul,
+    Divide = PointwiseKernels.OpDiv,
+}
+
+/// <summary>The activations of <see cref="PointwiseKernels.Activation"/>.</summary>
+public enum ActivationKind : uint
+{
+    Identity = Activation.None,
+    Relu = Activation.Relu,
+    Gelu = Activation.Gelu,
+    Tanh = PointwiseKernels.Tanh,
+    Sigmoid = PointwiseKernels.Sigmoid,
+}
+
+public static partial class Ops
+{
+    /// <summary>
+    /// output[i] = x[i] op y[(i / yInner) % yCount] over n elements: yInner = 1 and yCount = n (the default) is
+    /// elementwise, yCount = columns broadcasts a row vector, yInner = H*W with yCount = C one value per channel,
+    /// yCount = 1 a single value. output may be x itself.
+    /// </summary>
+    public static void Binary(ComputeDevice device, BinaryOp op, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<float> output,
+        int n, int yInner = 1, int? yCount = null)
+    {
+        int count = yCount ?? n;
+        Positive(n, nameof(n));
+        Require(x, n, nameof(x));
+        Require(output, n, nameof(output));
+        Require(y, count, nameof(y));
+        var (grid, width) = ElementGrid(n);
+        PointwiseKernels.BinaryKernel.Dispatch(device, grid, x, y, output, (uint)n, width,
+            Positive(yInner, nameof(yInner)), Positive(count, nameof(yCount)), (uint)op);
+    }
+
+    /// <summary>output = x + y, elementwise.</summary>
+    public static void Add(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<float> output, int n) =>
+        Binary(device, BinaryOp.Add, x, y, output, n);
+
+    /// <summary>output = x * y, elementwise.</summary>
+    public static void Multiply(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<float> output, int n) =>
+        Binary(device, BinaryOp.Multiply, x, y, output, n);
+
+    /// <summary>output[r, c] = x[r, c] + bias[c] for a [rows, columns] x.</summary>
+    public static void AddBias(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> bias, GpuBuffer<float> output, int rows, int columns) =>
+        Binary(device, BinaryOp.Add, x, bias, output, checked(rows * columns), 1, columns);
+
+    /// <summary>
+    /// The gradient of a broadcast operand y of <see cref="Binary"/>: sum of dy (times x when
+    /// <paramref name="multiplyByX"/>, for a product) over the elements each y element was broadcast to;
+    /// output = that + beta * output. E.g. the bias gradient of a linear layer: yInner = 1, yCount = columns.
+    /// </summary>
+    public static void ReduceToBroadcast(ComputeDevice device, GpuBuffer<float> dy, GpuBuffer<float>? x, GpuBuffer<float> output,
+        int n, int yInner, int yCount, bool multiplyByX = false, float beta = 0f)
+    {
+        Positive(n, nameof(n));
+        Require(dy, n, nameof(dy));
+        if (multiplyByX) Require(x!, n, nameof(x));
+        Require(output, yCount, nameof(output));
+        PointwiseKernels.ReduceToBroadcastKernel.Dispatch(device, yCount, dy, x ?? Placeholder(device), output,
+            (uint)n, Positive(yInner, nameof(yInner)), Positive(yCount, nameof(yCount)), multiplyByX, beta);
+    }
+
+    /// <summary>y = alpha * x + beta * y.</summary>
+    public static void Axpby(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, float alpha, float beta, int n)
+    {
+        Positive(n, nameof(n));
+        Require(x, n, nameof(x));
+        Require(y, n, nameof(y));
+        var (grid, width) = ElementGrid(n);
+        PointwiseKernels.AxpbyKernel.Dispatch(device, grid, x, y, alpha, beta, (uint)n, width);
+    }
+
+    /// <summary>y = f(x) elementwise (y may be x).</summary>
+    public static void Activate(ComputeDevice device, ActivationKind kind, GpuBuffer<float> x, GpuBuffer<float> y, int n)
+    {
+        Positive(n, nameof(n));
+        Require(x, n, nameof(x));
+        Require(y, n, nameof(y));
+        var (grid, width) = ElementGrid(n);
+        PointwiseKernels.ActivationKernel.Dispatch(device, grid, x, y, (uint)n, width, (uint)kind);
+    }
+
+    /// <summary>dx = f'(x) * dy + beta * dx, from the activation's input x.</summary>
+    public static void ActivationBackward(ComputeDevice device, ActivationKind kind, GpuBuffer<float> x, GpuBuffer<float> dy,
+        GpuBuffer<float> dx, int n, float beta = 0f)
+    {
+        Positive(n, nameof(n));
+        Require(x, n, nameof(x));
+        Require(dy, n, nameof(dy));
+        Require(dx, n, nameof(dx));
+        var (grid, width) = ElementGrid(n);
+        PointwiseKernels.ActivationBackwardKernel.Dispatch(device, grid, x, dy, dx, (uint)n, width, (uint)kind, beta);
+    }
+
+    /// <summary>
+    /// Inverted dropout with drop probability <paramref name="p"/>: the mask is a pure function of (seed, index), so
+    /// use a fresh seed per step and the same seed for <see cref="DropoutBackward"/>.
+    /// </summary>
+    public static void Dropout(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, int n, float p, uint seed)
+    {
+        if (p is < 0f or >= 1f || float.IsNaN(p)) throw new ArgumentOutOfRangeException(nameof(p), p, "the drop probability must be in [0, 1)");
+        Positive(n, nameof(n));
+        Require(x, n, nameof(x));
+        Require(y, n, nameof(y));
+        var (grid, width) = ElementGrid(n);
+        PointwiseKernels.DropoutKernel.Dispatch(device, grid, x, y, seed, p, (uint)n, width);
+    }
+
+    /// <summary>dx = dy * mask / (1 - p) with the forward pass's seed: the same kernel, applied to dy.</summary>
+    public static void DropoutBackward(ComputeDevice device, GpuBuffer<float> dy, GpuBuffer<float> dx, int n, float p, uint seed) =>
+        Dropout(device, dy, dx, n, p, seed);
+}

@@ -1,0 +1,37 @@
+namespace KernelGen.Models.Kernels;
+
+public static partial class Ops
+{
+    /// <summary>One SGD step with momentum on n parameters, in place (see <see cref="OptimizerKernels.SgdMomentum"/>).</summary>
+    public static void SgdMomentum(ComputeDevice device, GpuBuffer<float> parameters, GpuBuffer<float> gradients, GpuBuffer<float> velocity,
+        int n, float learningRate, float momentum = 0.9f, float weightDecay = 0f, bool nesterov = false)
+    {
+        Positive(n, nameof(n));
+        Require(parameters, n, nameof(parameters));
+        Require(gradients, n, nameof(gradients));
+        Require(velocity, n, nameof(velocity));
+        var (grid, width) = ElementGrid(n);
+        OptimizerKernels.SgdMomentumKernel.Dispatch(device, grid, parameters, gradients, velocity,
+            learningRate, momentum, weightDecay, nesterov, (uint)n, width);
+    }
+
+    /// <summary>
+    /// One AdamW step (step counts from 1) on n parameters, in place; m and v start at zero
+    /// (see <see cref="OptimizerKernels.AdamW"/>).
+    /// </summary>
+    public static void AdamW(ComputeDevice device, GpuBuffer<float> parameters, GpuBuffer<float> gradients, GpuBuffer<float> m, GpuBuffer<float> v,
+        int n, int step, float learningRate, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f)
+    {
+        Positive(n, nameof(n));
+        Positive(step, nameof(step));
+        Require(parameters, n, nameof(parameters));
+        Require(gradients, n, nameof(gradients));
+        Require(m, n, nameof(m));
+        Require(v, n, nameof(v));
+        float correction1 = (float)(1 - Math.Pow(beta1, step));
+        float correction2 = (float)(1 - Math.Pow(beta2, step));
+        var (grid, width) = ElementGrid(n);
+        OptimizerKernels.AdamWKernel.Dispatch(device, grid, parameters, gradients, m, v,
+            learningRate, beta1, beta2, epsilon, weightDecay, correction1, correction2, (uint)n, width);
+    }
+}

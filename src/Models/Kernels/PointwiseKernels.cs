@@ -1,0 +1,190 @@
+using static KernelGen.Kernel;
+
+namespace KernelGen.Models.Kernels;
+
+/// <summary>
+/// Elementwise kernels of the network library: binary operations with broadcasting, activations and their
+/// gradients, scaling, and dropout with a counter-based random number generator. One invocation per element, with a
+/// 2D launch so that tensors of more than 65535 workgroups of 256 still fit: element <c>GlobalId.Y * rowWidth +
+/// GlobalId.X</c> (see <see cref="Ops.ElementGrid"/>).
+/// </summary>
+/// <remarks>
+/// Broadcasting: the second operand y is indexed by <c>(i / yInner) % yCount</c>. With yInner = 1 and yCount = n it
+/// is an ordinary elementwise operation; yInner = 1, yCount = columns adds a row vector to every row (a bias);
+/// yInner = H*W, yCount = C adds one value per channel of an NCHW tensor; yCount = 1 broadcasts a single value.
+/// </remarks>
+public static partial class PointwiseKernels
+{
+    /// <summary>Invocations per workgroup of the elementwise kernels.</summary>
+    public const int GroupSize = 256;
+
+    /// <summary>out = x + y.</summary>
+    public const uint OpAdd = 0;
+
+    /// <summary>out = x - y.</summary>
+    public const uint OpSub = 1;
+
+    /// <summary>out = x * y.</summary>
+    public const uint OpMul = 2;
+
+    /// <summary>out = x / y.</summary>
+    public const uint OpDiv = 3;
+
+    /// <summary>Activation kinds of <see cref="Activate"/>: the <see cref="Activation"/> constants plus these.</summary>
+    public const uint Tanh = 3;
+
+    /// <summary>The logistic sigmoid 1 / (1 + exp(-x)).</summary>
+    public const uint Sigmoid = 4;
+
+    /// <summary>out[i] = x[i] op y[(i / yInner) % yCount]; <c>op</c> is one of the <c>Op*</c> constants.</summary>
+    [ComputeKernel(GroupSize)]
+    public static void Binary(ReadOnlyBuffer<float> x, ReadOnlyBuffer<float> y, ReadWriteBuffer<float> output,
+        uint n, uint rowWidth, uint yInner, uint yCount, uint op)
+    {
+        uint i = GlobalId.Y * rowWidth + GlobalId.X;
+        if (GlobalId.X >= rowWidth || i >= n) return;
+        float a = x[i];
+        float b = y[(i / yInner) % yCount];
+        float r;
+        if (op == OpAdd) r = a + b;
+        else if (op == OpSub) r = a - b;
+        else if (op == OpMul) r = a * b;
+        else r = a / b;
+        output[i] = r;
+    }
+
+    /// <summary>
+    /// The gradient of a broadcast operand: out[j] = beta * out[j] + sum over every i with (i / yInner) % yCount == j
+    /// of dy[i] (times x[i] when <paramref name="multiplyByX"/>, the gradient of y in x * y). One invocation per j,
+    /// summing in index order: deterministic. Launch yCount.
+    /// </summary>
+    [ComputeKernel(64)]
+    public static void ReduceToBroadcast(ReadOnlyBuffer<float> dy, ReadOnlyBuffer<float> x, ReadWriteBuffer<float> output,
+        uint n, uint yInner, uint yCount, bool multiplyByX, float beta)
+    {
+        uint j = GlobalId.X;
+        if (j >= yCount) return;
+        uint period = yInner * yCount;
+        float sum = 0f;
+        for (uint start = j * yInner; start < n; start += period)
+        {
+            uint end = Math.Min(start + yInner, n);
+            for (uint i = start; i < end; i++)
+            {
+                if (multiplyByX) sum += dy[i] * x[i];
+                else sum += dy[i];
+            }
+        }
+        output[j] = beta != 0f ? beta * output[j] + sum : sum;
+    }
+
+    /// <summary>y = alpha * x + beta * y (beta = 0 writes y without reading it).</summary>
+    [ComputeKernel(GroupSize)]
+    public static void Axpby(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, float alpha, float beta, uint n, uint rowWidth)
+    {
+        uint i = GlobalId.Y * rowWidth + GlobalId.X;
+        if (GlobalId.X >= rowWidth || i >= n) return;
+        float value = alpha * x[i];
+        if (beta != 0f) value += beta * y[i];
+        y[i] = value;
+    }
+
+    /// <summary>y = f(x) for an activation kind (<see cref="Activation"/> constants, <see cref="Tanh"/>, <see cref="Sigmoid"/>).</summary>
+    [ComputeKernel(GroupSize)]
+    public static void Activation(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint n, uint rowWidth, uint kind)
+    {
+        uint i = GlobalId.Y * rowWidth + GlobalId.X;
+        if (GlobalId.X >= rowWidth || i >= n) return;
+        y[i] = Activate(x[i], kind);
+    }
+
+    /// <summary>dx = f'(x) * dy, from the activation's input x (beta = 1 adds to dx: gradient accumulation).</summary>
+    [ComputeKernel(GroupSize)]
+    public static void ActivationBackward(ReadOnlyBuffer<float> x, ReadOnlyBuffer<float> dy, ReadWriteBuffer<float> dx,
+        uint n, uint rowWidth, uint kind, float beta)
+    {
+        uint i = GlobalId.Y * rowWidth + GlobalId.X;
+        if (GlobalId.X >= rowWidth || i >= n) return;
+        float value = Derivative(x[i], kind) * dy[i];
+        if (beta != 0f) value += beta * dx[i];
+        dx[i] = value;
+    }
+
+    /// <summary>
+    /// Inverted dropout: y = x / (1 - p) where the element survives, else 0. Element i survives when the uniform
+    /// number <see cref="Uniform"/>(seed, i) is at least p, so the mask is a pure function of (seed, i): nothing is
+    /// stored, and the backward pass is this same kernel applied to dy with the same seed.
+    /// </summary>
+    [ComputeKernel(GroupSize)]
+    public static void Dropout(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint seed, float p, uint n, uint rowWidth)
+    {
+        uint i = GlobalId.Y * rowWidth + GlobalId.X;
+        if (GlobalId.X >= rowWidth || i >= n) return;
+        float keep = Uniform(seed, i) >= p ? 1f / (1f - p) : 0f;
+        y[i] = x[i] * keep;
+    }
+
+    /// <summary>
+    /// A counter-based random number: the 32-bit hash of (seed, index) mapped to [0, 1) with 24 bits. Two rounds of
+    /// the "lowbias32" integer hash (Wellons), the first on the seed, the second on the index mixed with it, in
+    /// wrapping uint arithmetic that C# and WGSL compute identically.
+    /// </summary>
+    public static float Uniform(uint seed, uint index)
+    {
+        uint h = Hash(index ^ Hash(seed + 0x9E3779B9u));
+        return (h >> 8) * (1f / 16777216f);
+    }
+
+    /// <summary>lowbias32: a 32-bit integer hash with good avalanche.</summary>
+    public static uint Hash(uint value)
+    {
+        uint x = value;
+        x ^= x >> 16;
+        x *= 0x7FEB352Du;
+        x ^= x >> 15;
+        x *= 0x846CA68Bu;
+        x ^= x >> 16;
+        return x;
+    }
+
+    /// <summary>The activation itself.</summary>
+    public static float Activate(float x, uint kind)
+    {
+        if (kind == Models.Kernels.Activation.Relu) return MathF.Max(x, 0f);
+        if (kind == Models.Kernels.Activation.Gelu) return 0.5f * x * (1f + ClampedTanh(GeluInner(x)));
+        if (kind == Tanh) return ClampedTanh(x);
+        if (kind == Sigmoid) return 1f / (1f + MathF.Exp(-MathF.Max(x, -80f)));
+        return x;
+    }
+
+    /// <summary>Its derivative at x.</summary>
+    public static float Derivative(float x, uint kind)
+    {
+        if (kind == Models.Kernels.Activation.Relu) return x > 0f ? 1f : 0f;
+        if (kind == Models.Kernels.Activation.Gelu)
+        {
+            // Past |x| = 10 the curve is x or 0 to float precision (and x*x would overflow for huge x).
+            if (MathF.Abs(x) > 10f) return x > 0f ? 1f : 0f;
+            float t = ClampedTanh(GeluInner(x));
+            float inner = Models.Kernels.Activation.GeluScale * (1f + 3f * Models.Kernels.Activation.GeluCubic * x * x);
+            return 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * inner;
+        }
+        if (kind == Tanh)
+        {
+            float t = ClampedTanh(x);
+            return 1f - t * t;
+        }
+        if (kind == Sigmoid)
+        {
+            float s = 1f / (1f + MathF.Exp(-MathF.Max(x, -80f)));
+            return s * (1f - s);
+        }
+        return 1f;
+    }
+
+    private static float GeluInner(float x) =>
+        Models.Kernels.Activation.GeluScale * (x + Models.Kernels.Activation.GeluCubic * x * x * x);
+
+    private static float ClampedTanh(float x) =>
+        MathF.Tanh(Math.Clamp(x, -Models.Kernels.Activation.TanhClamp, Models.Kernels.Activation.TanhClamp));
+}
