@@ -53,3 +53,33 @@ internal static partial class Reference
         return c;
     }
 }
+
+internal static partial class Reference
+{
+    /// <summary>Softmax (or log-softmax) of scale * x per row, columns past r % period masked when period &gt; 0.</summary>
+    public static double[] Softmax(double[] x, int rows, int cols, bool log = false, double scale = 1, int causalPeriod = 0)
+    {
+        var y = new double[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            int visible = causalPeriod > 0 ? Math.Min(cols, r % causalPeriod + 1) : cols;
+            double max = double.NegativeInfinity;
+            for (int j = 0; j < visible; j++) max = Math.Max(max, scale * x[r * cols + j]);
+            double sum = 0;
+            for (int j = 0; j < visible; j++) sum += Math.Exp(scale * x[r * cols + j] - max);
+            for (int j = 0; j < cols; j++)
+            {
+                double shifted = scale * x[r * cols + j] - max - Math.Log(sum);
+                y[r * cols + j] = j >= visible ? (log ? double.NegativeInfinity : 0) : log ? shifted : Math.Exp(shifted);
+            }
+        }
+        return y;
+    }
+
+    /// <summary>Per-row cross-entropy losses (0 for targets outside [0, cols)).</summary>
+    public static double[] CrossEntropy(double[] logits, int[] targets, int rows, int cols)
+    {
+        var logp = Softmax(logits, rows, cols, log: true);
+        return Enumerable.Range(0, rows).Select(r => targets[r] >= 0 && targets[r] < cols ? -logp[r * cols + targets[r]] : 0).ToArray();
+    }
+}
