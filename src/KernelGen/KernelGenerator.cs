@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using KernelGen.Diagnostics;
 using KernelGen.Emit;
 using KernelGen.Lowering;
@@ -36,15 +37,16 @@ namespace KernelGen
         private static void Emit(SourceProductionContext output, KernelResult result)
         {
             foreach (var diagnostic in result.Diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            var kernel = result.Model;
-            if (kernel is null) return;
+            var variants = result.Variants;
+            if (variants.Count == 0) return;
+            var kernel = variants[0];
             try
             {
-                var (wgsl, sourceLines) = WgslModuleEmitter.EmitWithSourceLines(kernel);
-                var stub = StubEmitter.EmitStub(kernel, sourceLines);
-                var constant = StubEmitter.EmitWgslConstant(kernel, wgsl);
+                var emitted = variants.Select(v => (Variant: v, Module: WgslModuleEmitter.EmitWithSourceLines(v))).ToList();
+                var stub = StubEmitter.EmitStub(emitted.Select(e => (e.Variant, e.Module.SourceLines)).ToList());
+                var constants = StubEmitter.EmitWgslConstants(emitted.Select(e => (e.Variant, e.Module.Wgsl)).ToList());
                 output.AddSource(kernel.HintPrefix + ".stub.g.cs", SourceText.From(stub, System.Text.Encoding.UTF8));
-                output.AddSource(kernel.HintPrefix + ".wgsl.g.cs", SourceText.From(constant, System.Text.Encoding.UTF8));
+                output.AddSource(kernel.HintPrefix + ".wgsl.g.cs", SourceText.From(constants, System.Text.Encoding.UTF8));
             }
             catch (Exception e)
             {

@@ -140,6 +140,36 @@ public class ParityTests
     }
 
     [WebGpuTheory]
+    [InlineData(1, 3)]
+    [InlineData(65, 5)]
+    [InlineData(10_007, 3)]
+    public void MovingAverage_specialized(int n, int taps)
+    {
+        float[] x = Parity.RandomFloats(17, n);
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var yb = d.CreateBuffer<float>(n);
+            LanguageKernels.MovingAverageKernel.Dispatch(d, n, xb, yb, taps, (uint)n);
+            return yb.Read();
+        }
+        var cpu = Run(Parity.Cpu);
+        Parity.AssertClose(cpu, Run(Gpu), 1e-6, "MovingAverage");
+        Assert.Equal(Enumerable.Range(0, taps).Sum(k => x[Math.Min(k, n - 1)]) / taps, cpu[0], 5);
+        Assert.Contains($"var window: array<f32, {taps}>;", LanguageKernels.MovingAverageKernel.InfoFor(taps).Wgsl);
+    }
+
+    [Fact]
+    public void Specialized_kernel_refuses_an_undeclared_value_before_dispatch()
+    {
+        using var x = Parity.Cpu.CreateBuffer<float>(4);
+        using var y = Parity.Cpu.CreateBuffer<float>(4);
+        var error = Assert.Throws<KernelLaunchException>(() => LanguageKernels.MovingAverageKernel.Dispatch(Parity.Cpu, 4, x, y, 4, 4u));
+        Assert.Contains("taps = 4", error.Message);
+        Assert.Contains("taps = 3; taps = 5", error.Message);
+    }
+
+    [WebGpuTheory]
     [MemberData(nameof(Sizes))]
     public void Classify(int n)
     {

@@ -28,6 +28,8 @@ internal static class SampleKernels
         ["Conversions"] = LanguageKernels.ConversionsKernel.Info,
         ["ThreadIds"] = LanguageKernels.ThreadIdsKernel.Info,
         ["Classify"] = LanguageKernels.ClassifyKernel.Info,
+        ["MovingAverage_taps3"] = LanguageKernels.MovingAverageKernel.Info_taps3,
+        ["MovingAverage_taps5"] = LanguageKernels.MovingAverageKernel.Info_taps5,
         ["WorkgroupSum"] = MemoryKernels.WorkgroupSumKernel.Info,
         ["Histogram"] = MemoryKernels.HistogramKernel.Info,
         ["SortEights"] = MemoryKernels.SortEightsKernel.Info,

@@ -81,6 +81,10 @@ namespace KernelGen.Diagnostics
             "Workgroup memory over WebGPU's limit",
             "The workgroup arrays of this kernel take {0} bytes, more than WebGPU's default limit of 16384 bytes per workgroup; use smaller tiles");
 
+        public static readonly DiagnosticDescriptor InvalidSpecialization = Error("KG0018",
+            "Specialization not supported",
+            "Parameter '{0}': {1}");
+
         public static readonly DiagnosticDescriptor InternalError = Error("KG9999",
             "KernelGen internal error",
             "KernelGen failed on kernel '{0}': {1}. Please report this with the kernel's code; no code was generated for it.");

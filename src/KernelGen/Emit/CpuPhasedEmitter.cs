@@ -64,7 +64,7 @@ namespace KernelGen.Emit
 
             writer.Line("/// <summary>Runs one workgroup of the kernel on the CPU, in phases between its barriers (generated from the same IR as the WGSL).</summary>");
             writer.Line("#pragma warning disable CS0162, CS0164 // unreachable code and unused labels are normal in generated phases");
-            writer.OpenBlock("private static void " + MethodName + "(" + string.Join(", ", parameters) + ")");
+            writer.OpenBlock("private static void " + MethodName + kernel.VariantSuffix + "(" + string.Join(", ", parameters) + ")");
             writer.Line("const int __size = " + Size + ";");
             writer.Line("global::System.Span<bool> __exited = stackalloc bool[__size];");
             foreach (var (name, type) in locals.OrderBy(l => l.Name, System.StringComparer.Ordinal))

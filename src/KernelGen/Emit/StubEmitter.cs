@@ -15,9 +15,12 @@ namespace KernelGen.Emit
     {
         private const string Rt = "global::KernelGen.";
 
-        public static string EmitStub(KernelModel kernel, int[] sourceLines)
+        /// <summary>The stub of a kernel from its variants (one, unless it has [Specialize] parameters).</summary>
+        public static string EmitStub(IReadOnlyList<(KernelModel Variant, int[] SourceLines)> variants)
         {
             var writer = new CodeWriter();
+            var kernel = variants[0].Variant;
+            bool specialized = kernel.Specialization.Count > 0;
             var parameters = kernel.Parameters;
             var used = new HashSet<string>(parameters.Select(p => p.CSharpName));
             string device = Unique("device", used), grid = Unique("grid", used);
@@ -26,51 +29,47 @@ namespace KernelGen.Emit
             writer.Line("/// <summary>Runs <see cref=\"" + kernel.MethodName + "\"/>: its WGSL on WebGPU, the C# method itself on the CPU backend.</summary>");
             writer.OpenBlock(kernel.Accessibility + " static partial class " + kernel.StubClassName);
 
-            var buffers = parameters.Where(p => p.Kind != ParameterKind.Scalar).ToList();
-            writer.Line("/// <summary>The kernel's WGSL, workgroup size and bindings, as the runtime needs them.</summary>");
-            writer.Line("public static readonly " + Rt + "KernelInfo Info = new " + Rt + "KernelInfo(");
-            writer.Indent();
-            writer.Line(Literal(kernel.DisplayName) + ", Wgsl, " + kernel.WorkgroupX + ", " + kernel.WorkgroupY + ", " + kernel.WorkgroupZ + ",");
-            writer.Line("new " + Rt + "BufferAccess[] { " + string.Join(", ", buffers.Select(b => Rt + "BufferAccess." +
-                (b.Kind == ParameterKind.ReadWriteBuffer ? "ReadWrite" : "ReadOnly"))) + " },");
-            writer.Line("uniformSize: " + UniformLayout.Size(kernel) + ", usesBarriers: " + (kernel.UsesBarriers ? "true" : "false") + ",");
-            // Which C# line each WGSL line came from: a shader error Dawn reports is mapped back to the kernel's code.
-            writer.Line("sourceFile: " + Literal(System.IO.Path.GetFileName(kernel.SourceFile)) + ",");
-            writer.Line("sourceLines: new int[] { " + string.Join(", ", sourceLines) + " });");
-            writer.Outdent();
-            writer.Line();
+            var buffers = parameters.Where(p => p.IsBuffer).ToList();
+            foreach (var (variant, sourceLines) in variants)
+                WriteInfo(writer, variant, buffers, sourceLines);
             writer.Line("private static readonly string[] BufferNames = { " + string.Join(", ", buffers.Select(b => Literal(b.CSharpName))) + " };");
             writer.Line();
 
             // The stub's own locals must not clash with the kernel's parameter names (a parameter may be called
             // "__cpu" or "Info"), so they are made unique and the class members are qualified.
             string buffersLocal = Unique("__buffers", used), cpuLocal = Unique("__cpu", used), uniformsLocal = Unique("__uniforms", used);
+            string infoLocal = Unique("__info", used);
             var views = buffers.ToDictionary(b => b.CSharpName, b => Unique("__" + b.CSharpName, used));
             string self = QualifiedStub(kernel);
-            var phased = CpuPhasedEmitter.TryEmit(kernel);
+            var specializedParameters = parameters.Where(p => p.Kind == ParameterKind.Specialized).ToList();
+            if (specialized) WriteInfoFor(writer, variants.Select(v => v.Variant).ToList(), specializedParameters, self);
+            string info = specialized ? infoLocal : self + ".Info";
 
             var signature = new List<string> { Rt + "ComputeDevice " + device, Rt + "Grid " + grid };
-            signature.AddRange(parameters.Select(p => (p.Kind == ParameterKind.Scalar ? p.Type.CSharp : Rt + "GpuBuffer<" + p.Type.CSharp + ">") + " " + Id(p.CSharpName)));
+            signature.AddRange(parameters.Select(p => (!p.IsBuffer ? p.Type.CSharp : Rt + "GpuBuffer<" + p.Type.CSharp + ">") + " " + Id(p.CSharpName)));
             writer.Line("/// <summary>");
             writer.Line("/// Dispatches the kernel over <paramref name=\"" + grid + "\"/> invocations (rounded up to whole workgroups of " +
                         kernel.WorkgroupX + "x" + kernel.WorkgroupY + "x" + kernel.WorkgroupZ + ").");
             writer.Line("/// Checks the buffers and the launch first and throws <see cref=\"" + Rt + "KernelLaunchException\"/> before anything is dispatched.");
             writer.Line("/// </summary>");
             writer.OpenBlock("public static void Dispatch(" + string.Join(", ", signature) + ")");
+            if (specialized)
+                writer.Line("var " + infoLocal + " = " + self + ".InfoFor(" + string.Join(", ", specializedParameters.Select(p => Id(p.CSharpName))) + ");");
             writer.Line(Rt + "GpuBuffer[] " + buffersLocal + " = { " + string.Join(", ", buffers.Select(b => Id(b.CSharpName))) + " };");
-            writer.Line(Rt + "KernelLaunch.Validate(" + self + ".Info, " + device + ", " + grid + ", " + buffersLocal + ", " + self + ".BufferNames);");
+            writer.Line(Rt + "KernelLaunch.Validate(" + info + ", " + device + ", " + grid + ", " + buffersLocal + ", " + self + ".BufferNames);");
             writer.OpenBlock("if (" + device + " is " + Rt + "Cpu.CpuDevice " + cpuLocal + ")");
             foreach (var b in buffers)
                 writer.Line("var " + views[b.CSharpName] + " = " + Id(b.CSharpName) + (b.Kind == ParameterKind.ReadWriteBuffer ? ".AsReadWrite();" : ".AsReadOnly();"));
-            var arguments = string.Join(", ", parameters.Select(p => p.Kind == ParameterKind.Scalar ? Id(p.CSharpName) : views[p.CSharpName]));
-            if (phased is not null)
+            var arguments = string.Join(", ", parameters.Select(p => !p.IsBuffer ? Id(p.CSharpName) : views[p.CSharpName]));
+            var phased = variants.Select(v => (v.Variant, Lines: CpuPhasedEmitter.TryEmit(v.Variant))).ToList();
+            foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
             {
-                writer.OpenBlock("if (" + cpuLocal + ".RunsPhased)");
-                writer.Line(cpuLocal + ".RunWorkgroups(" + self + ".Info, " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + "(__wg, " + arguments + "));");
+                writer.OpenBlock("if (" + cpuLocal + ".RunsPhased" + (specialized ? " && (object)" + info + " == " + self + ".Info" + variant.VariantSuffix : "") + ")");
+                writer.Line(cpuLocal + ".RunWorkgroups(" + info + ", " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + variant.VariantSuffix + "(__wg, " + arguments + "));");
                 writer.Line("return;");
                 writer.Close();
             }
-            writer.Line(cpuLocal + ".Run(" + self + ".Info, " + grid + ", () => " + QualifiedMethod(kernel) + "(" + arguments + "));");
+            writer.Line(cpuLocal + ".Run(" + info + ", " + grid + ", () => " + QualifiedMethod(kernel) + "(" + arguments + "));");
             writer.Line("return;");
             writer.Close();
             int size = UniformLayout.Size(kernel);
@@ -80,31 +79,76 @@ namespace KernelGen.Emit
                 writer.Line(uniformsLocal + ".Clear();");
                 foreach (var (parameter, offset) in UniformLayout.Fields(kernel))
                     writer.Line(Rt + "KernelLaunch.WriteUniform(" + uniformsLocal + ", " + offset + ", " + Id(parameter.CSharpName) + ");");
-                writer.Line(device + ".Dispatch(" + self + ".Info, " + grid + ", " + buffersLocal + ", " + uniformsLocal + ");");
+                writer.Line(device + ".Dispatch(" + info + ", " + grid + ", " + buffersLocal + ", " + uniformsLocal + ");");
             }
             else
             {
-                writer.Line(device + ".Dispatch(" + self + ".Info, " + grid + ", " + buffersLocal + ", default);");
+                writer.Line(device + ".Dispatch(" + info + ", " + grid + ", " + buffersLocal + ", default);");
             }
             writer.Close();
-            if (phased is not null)
+            foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
             {
                 writer.Line();
-                foreach (var line in phased) writer.Line(line);
+                foreach (var line in lines!) writer.Line(line);
             }
             writer.Close();
             CloseContainers(writer, kernel);
             return writer.ToString();
         }
 
-        public static string EmitWgslConstant(KernelModel kernel, string wgsl)
+        private static void WriteInfo(CodeWriter writer, KernelModel variant, List<KernelParameter> buffers, int[] sourceLines)
+        {
+            writer.Line("/// <summary>The kernel's WGSL, workgroup size and bindings, as the runtime needs them" +
+                        (variant.Specialization.Count > 0 ? " (variant " + string.Join(", ", variant.Specialization.Select(s => s.Parameter + " = " + s.Value)) + ")" : "") + ".</summary>");
+            writer.Line("public static readonly " + Rt + "KernelInfo Info" + variant.VariantSuffix + " = new " + Rt + "KernelInfo(");
+            writer.Indent();
+            writer.Line(Literal(variant.DisplayName + variant.VariantSuffix) + ", Wgsl" + variant.VariantSuffix + ", " + variant.WorkgroupX + ", " + variant.WorkgroupY + ", " + variant.WorkgroupZ + ",");
+            writer.Line("new " + Rt + "BufferAccess[] { " + string.Join(", ", buffers.Select(b => Rt + "BufferAccess." +
+                (b.Kind == ParameterKind.ReadWriteBuffer ? "ReadWrite" : "ReadOnly"))) + " },");
+            writer.Line("uniformSize: " + UniformLayout.Size(variant) + ", usesBarriers: " + (variant.UsesBarriers ? "true" : "false") + ",");
+            // Which C# line each WGSL line came from: a shader error Dawn reports is mapped back to the kernel's code.
+            writer.Line("sourceFile: " + Literal(System.IO.Path.GetFileName(variant.SourceFile)) + ",");
+            writer.Line("sourceLines: new int[] { " + string.Join(", ", sourceLines) + " });");
+            writer.Outdent();
+            writer.Line();
+        }
+
+        /// <summary><c>InfoFor(tile)</c>: the variant for the given [Specialize] values, or a clear exception.</summary>
+        private static void WriteInfoFor(CodeWriter writer, List<KernelModel> variants, List<KernelParameter> specialized, string self)
+        {
+            var kernel = variants[0];
+            string key(KernelModel v) => specialized.Count == 1
+                ? Value(v.Specialization[0].Value, specialized[0].Type)
+                : "(" + string.Join(", ", v.Specialization.Select((s, i) => Value(s.Value, specialized[i].Type))) + ")";
+            var declared = string.Join("; ", variants.Select(v => string.Join(", ", v.Specialization.Select(s => s.Parameter + " = " + s.Value))));
+            writer.Line("/// <summary>The variant compiled for these [Specialize] values; throws for values that were not declared.</summary>");
+            writer.OpenBlock("public static " + Rt + "KernelInfo InfoFor(" + string.Join(", ", specialized.Select(p => p.Type.CSharp + " " + Id(p.CSharpName))) + ")");
+            var selector = specialized.Count == 1 ? Id(specialized[0].CSharpName) : "(" + string.Join(", ", specialized.Select(p => Id(p.CSharpName))) + ")";
+            writer.OpenBlock("return " + selector + " switch");
+            foreach (var v in variants) writer.Line(key(v) + " => " + self + ".Info" + v.VariantSuffix + ",");
+            writer.Line("_ => throw new " + Rt + "KernelLaunchException(" + Literal(kernel.DisplayName + ": no variant was compiled for ") + " + " +
+                        string.Join(" + \", \" + ", specialized.Select(p => "\"" + p.CSharpName + " = \" + " + Id(p.CSharpName))) + " + " +
+                        Literal(". Declared with [Specialize]: " + declared + ".") + "),");
+            writer.Close(";");
+            writer.Close();
+            writer.Line();
+        }
+
+        private static string Value(int value, Ir.IrType type) => type.Scalar == Ir.ScalarKind.U32 ? value + "u" : value.ToString();
+
+        public static string EmitWgslConstants(IReadOnlyList<(KernelModel Variant, string Wgsl)> variants)
         {
             var writer = new CodeWriter();
+            var kernel = variants[0].Variant;
             OpenContainers(writer, kernel, "WGSL generated by KernelGen for " + WgslModuleEmitter.Qualified(kernel) + ". Do not edit.");
             writer.OpenBlock(kernel.Accessibility + " static partial class " + kernel.StubClassName);
-            writer.Line("/// <summary>The WGSL compute shader generated from <see cref=\"" + kernel.MethodName + "\"/> (entry point <c>main</c>).</summary>");
-            // A verbatim string keeps the shader readable here; WGSL has no double quotes, but escape them anyway.
-            writer.Line("public const string Wgsl = @\"" + wgsl.Replace("\"", "\"\"") + "\";");
+            foreach (var (variant, wgsl) in variants)
+            {
+                writer.Line("/// <summary>The WGSL compute shader generated from <see cref=\"" + kernel.MethodName + "\"/> (entry point <c>main</c>)" +
+                            (variant.Specialization.Count > 0 ? " for " + string.Join(", ", variant.Specialization.Select(s => s.Parameter + " = " + s.Value)) : "") + ".</summary>");
+                // A verbatim string keeps the shader readable here; WGSL has no double quotes, but escape them anyway.
+                writer.Line("public const string Wgsl" + variant.VariantSuffix + " = @\"" + wgsl.Replace("\"", "\"\"") + "\";");
+            }
             writer.Close();
             CloseContainers(writer, kernel);
             return writer.ToString();

@@ -114,6 +114,8 @@ namespace KernelGen.Lowering
                 return new IrLocal(TypeOf(reference), local);
             if (scope.Parameters.TryGetValue(reference.Parameter.Name, out var parameter) && parameter.Kind == ParameterKind.Scalar)
                 return new IrUniform(parameter.Type, parameter.WgslName);
+            if (parameter is { Kind: ParameterKind.Specialized } && scope.Specialization.TryGetValue(parameter.CSharpName, out int value))
+                return Literals.FromConstant(value, parameter.Type)!;
             Report(KernelDiagnostics.UnsupportedExpression, reference, "Using buffer '" + reference.Parameter.Name + "' as a value",
                 "index it (buffer[i]) or read its Length");
             return Placeholder(IrType.F32);
@@ -129,7 +131,7 @@ namespace KernelGen.Lowering
             if (TypeMapper.IsBuffer(owner, out _, out _))
             {
                 if (reference.Instance is IParameterReferenceOperation p && scope.Parameters.TryGetValue(p.Parameter.Name, out var buffer)
-                    && buffer.Kind != ParameterKind.Scalar)
+                    && buffer.IsBuffer)
                 {
                     if (property.IsIndexer)
                     {

@@ -82,6 +82,10 @@ namespace KernelGen.Lowering
         {
             var constant = sizeSyntax is null ? default : site.SemanticModel?.GetConstantValue(sizeSyntax);
             if (constant is { HasValue: true, Value: int length } && length > 0) return length;
+            // A [Specialize] parameter is a constant in each variant: fold the lowered expression.
+            if (sizeSyntax is not null && site.SemanticModel?.GetOperation(sizeSyntax) is { } size &&
+                IrFolder.TryFoldInteger(LowerExpression(size)) is { } folded && folded > 0 && folded <= int.MaxValue)
+                return (int)folded;
             Report(KernelDiagnostics.InvalidArray, site, "The length of an array must be a positive compile-time constant (a literal or a const)");
             return null;
         }

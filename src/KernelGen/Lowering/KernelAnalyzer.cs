@@ -24,11 +24,14 @@ namespace KernelGen.Lowering
             var diagnostics = new List<DiagnosticInfo>();
             var method = context.TargetSymbol as IMethodSymbol;
             var syntax = context.TargetNode as MethodDeclarationSyntax;
-            if (method is null || syntax is null) return new KernelResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            if (method is null || syntax is null) return new KernelResult(EquatableArray<KernelModel>.Empty, EquatableArray<DiagnosticInfo>.Empty);
             try
             {
-                var model = Build(context, method, syntax, diagnostics, cancellationToken);
-                return new KernelResult(diagnostics.Count == 0 ? model : null, diagnostics.ToEquatableArray());
+                var variants = Build(context, method, syntax, diagnostics, cancellationToken);
+                // Each variant reports the same problems at the same places: say each once.
+                var distinct = diagnostics.GroupBy(d => (d.Descriptor.Id, d.FilePath, d.Span, string.Join("|", d.Arguments))).Select(g => g.First());
+                return new KernelResult(diagnostics.Count == 0 ? variants.ToEquatableArray() : EquatableArray<KernelModel>.Empty,
+                    distinct.ToEquatableArray());
             }
             catch (OperationCanceledException)
             {
@@ -38,13 +41,16 @@ namespace KernelGen.Lowering
             {
                 diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InternalError, syntax.Identifier.GetLocation(),
                     method.Name, e.GetType().Name + ": " + e.Message));
-                return new KernelResult(null, diagnostics.ToEquatableArray());
+                return new KernelResult(EquatableArray<KernelModel>.Empty, diagnostics.ToEquatableArray());
             }
         }
 
-        private static KernelModel? Build(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax,
+        private const int MaxVariants = 32;
+
+        private static List<KernelModel> Build(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax,
             List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
         {
+            var none = new List<KernelModel>();
             var nameLocation = syntax.Identifier.GetLocation();
             // [ComputeKernel] on the declaration of a partial method: the body is in the implementation part.
             if (method.PartialImplementationPart is { } implementation &&
@@ -55,28 +61,53 @@ namespace KernelGen.Lowering
 
             // A namespace or class with a syntax error (a missing name) is the compiler's to report: emit nothing.
             for (ISymbol? outer = method.ContainingSymbol; outer is not null && outer is not INamespaceSymbol { IsGlobalNamespace: true }; outer = outer.ContainingSymbol)
-                if (!SyntaxFacts.IsValidIdentifier(outer.Name)) return null;
+                if (!SyntaxFacts.IsValidIdentifier(outer.Name)) return none;
             var containers = ContainersOf(method, nameLocation, diagnostics);
             var (x, y, z) = WorkgroupSize(context, diagnostics);
             CheckUniqueName(method, nameLocation, diagnostics);
 
-            var scope = new KernelScope(context.SemanticModel.Compilation, method.ContainingType);
             var semanticModel = syntax.SyntaxTree == context.SemanticModel.SyntaxTree
                 ? context.SemanticModel
                 : context.SemanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
             // Ordinary C# errors in the kernel are the compiler's to report; generating from broken code only adds noise.
             if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
-                return null;
+                return none;
             // The same for the headers of the classes around it (e.g. "private class" at namespace level).
             foreach (var declaration in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
             {
                 var header = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(declaration.SpanStart, declaration.OpenBraceToken.Span.End);
                 var model = declaration.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : context.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
-                if (model.GetDiagnostics(header, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)) return null;
+                if (model.GetDiagnostics(header, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)) return none;
             }
             var operation = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
             var body = operation?.BlockBody ?? operation?.ExpressionBody;
-            if (body is not null) FindAtomicBuffers(body, scope);
+            if (body is null)
+            {
+                // extern, or a partial method without implementation: nothing to translate.
+                if (diagnostics.Count == 0)
+                    diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InvalidKernelSignature, nameLocation, method.Name));
+                return none;
+            }
+
+            var combinations = Specializations(method, diagnostics);
+            var variants = new List<KernelModel>();
+            foreach (var specialization in combinations)
+            {
+                var variant = BuildVariant(context, method, syntax, body, containers, (x, y, z), specialization, diagnostics);
+                if (variant is null) return none;
+                variants.Add(variant);
+            }
+            return variants;
+        }
+
+        /// <summary>Lowers the kernel once for one combination of its [Specialize] values (the only one when it has none).</summary>
+        private static KernelModel? BuildVariant(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax,
+            IBlockOperation body, List<ContainingType> containers, (int X, int Y, int Z) size, EquatableArray<SpecializationValue> specialization,
+            List<DiagnosticInfo> diagnostics)
+        {
+            var scope = new KernelScope(context.SemanticModel.Compilation, method.ContainingType);
+            foreach (var value in specialization) scope.Specialization[value.Parameter] = value.Value;
+            FindAtomicBuffers(body, scope);
             var parameters = new List<KernelParameter>();
             foreach (var parameter in method.Parameters)
             {
@@ -88,13 +119,6 @@ namespace KernelGen.Lowering
             var uniformStruct = scope.Names.Claim("Params");
             var uniformVariable = scope.Names.Claim("params");
 
-            if (body is null)
-            {
-                // extern, or a partial method without implementation: nothing to translate.
-                if (diagnostics.Count == 0)
-                    diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InvalidKernelSignature, nameLocation, method.Name));
-                return null;
-            }
             var lowerer = new BodyLowerer(scope, diagnostics, body);
             var ir = lowerer.LowerBody(body);
             if (lowerer.HasCompilerErrors || scope.HelperHasCompilerErrors) return null; // the compiler's own errors say what is wrong.
@@ -104,7 +128,7 @@ namespace KernelGen.Lowering
                 containers.ToEquatableArray(),
                 method.Name,
                 AccessibilityText(method.DeclaredAccessibility),
-                x, y, z,
+                size.X, size.Y, size.Z,
                 parameters.ToEquatableArray(),
                 ir,
                 scope.Functions.ToEquatableArray(),
@@ -112,7 +136,43 @@ namespace KernelGen.Lowering
                 scope.UsesBarriers,
                 uniformStruct,
                 uniformVariable,
-                syntax.SyntaxTree.FilePath);
+                syntax.SyntaxTree.FilePath,
+                specialization);
+        }
+
+        /// <summary>Every combination of the values of the kernel's [Specialize] parameters (one empty one when none).</summary>
+        private static List<EquatableArray<SpecializationValue>> Specializations(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+        {
+            var combinations = new List<List<SpecializationValue>> { new List<SpecializationValue>() };
+            foreach (var parameter in method.Parameters)
+            {
+                var values = SpecializeValues(parameter);
+                if (values is null) continue;
+                if (values.Count == 0 || values.Distinct().Count() != values.Count || !(parameter.Type.SpecialType is SpecialType.System_Int32 or SpecialType.System_UInt32)
+                    || (parameter.Type.SpecialType == SpecialType.System_UInt32 && values.Any(v => v < 0)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InvalidSpecialization, parameter.Locations.FirstOrDefault(), parameter.Name,
+                        "[Specialize] takes distinct constant values on an int or uint parameter (non-negative for uint)"));
+                    continue;
+                }
+                combinations = combinations.SelectMany(c => values.Select(v => c.Concat(new[] { new SpecializationValue(parameter.Name, v) }).ToList())).ToList();
+                if (combinations.Count > MaxVariants)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InvalidSpecialization, parameter.Locations.FirstOrDefault(), parameter.Name,
+                        "the [Specialize] values make more than " + MaxVariants + " variants of this kernel; declare fewer"));
+                    return new List<EquatableArray<SpecializationValue>> { EquatableArray<SpecializationValue>.Empty };
+                }
+            }
+            return combinations.Select(c => c.ToEquatableArray()).ToList();
+        }
+
+        /// <summary>The values of a parameter's [Specialize(...)], or null when it has none.</summary>
+        public static List<int>? SpecializeValues(IParameterSymbol parameter)
+        {
+            var attribute = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass is { Name: "SpecializeAttribute" } c && TypeMapper.IsRuntimeType(c, "SpecializeAttribute"));
+            if (attribute is null) return null;
+            return attribute.ConstructorArguments.SelectMany(a => a.Kind == TypedConstantKind.Array ? (IEnumerable<TypedConstant>)a.Values : new[] { a })
+                .Select(v => v.Value is int i ? i : int.MinValue).ToList();
         }
 
         private static List<ContainingType> ContainersOf(IMethodSymbol method, Location site, List<DiagnosticInfo> diagnostics)
@@ -177,6 +237,7 @@ namespace KernelGen.Lowering
                 diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.UnsupportedParameter, site, parameter.Name, parameter.Type.ToDisplayString()));
                 return null;
             }
+            if (kind == ParameterKind.Scalar && scope.Specialization.ContainsKey(parameter.Name)) kind = ParameterKind.Specialized;
             bool atomic = kind == ParameterKind.ReadWriteBuffer && scope.AtomicBuffers.Contains(parameter.Name);
             return new KernelParameter(parameter.Name, scope.Names.Claim(parameter.Name), kind, type, atomic);
         }

@@ -43,6 +43,9 @@ namespace KernelGen.Lowering
         /// <summary>Set when a helper's body has C# errors: the compiler reports them, and nothing is generated.</summary>
         public bool HelperHasCompilerErrors { get; set; }
 
+        /// <summary>[Specialize] parameters and their value in the variant being lowered.</summary>
+        public Dictionary<string, int> Specialization { get; } = new Dictionary<string, int>();
+
         /// <summary>Buffer parameters (C# names) used with KernelGen.Atomic: declared array&lt;atomic&lt;T&gt;&gt;.</summary>
         public HashSet<string> AtomicBuffers { get; } = new HashSet<string>();
 

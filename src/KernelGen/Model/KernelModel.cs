@@ -1,3 +1,4 @@
+using System.Linq;
 using KernelGen.Ir;
 
 namespace KernelGen.Model
@@ -7,10 +8,19 @@ namespace KernelGen.Model
         ReadOnlyBuffer,
         ReadWriteBuffer,
         Scalar,
+
+        /// <summary>An int or uint marked [Specialize(...)]: a constant of each WGSL variant, not a uniform.</summary>
+        Specialized,
     }
 
+    /// <summary>The value a [Specialize] parameter has in one variant.</summary>
+    internal sealed record SpecializationValue(string Parameter, int Value);
+
     /// <summary>A kernel parameter: a storage buffer of <see cref="Type"/> elements, or a scalar in the uniform block.</summary>
-    internal sealed record KernelParameter(string CSharpName, string WgslName, ParameterKind Kind, IrType Type, bool Atomic = false);
+    internal sealed record KernelParameter(string CSharpName, string WgslName, ParameterKind Kind, IrType Type, bool Atomic = false)
+    {
+        public bool IsBuffer => Kind is ParameterKind.ReadOnlyBuffer or ParameterKind.ReadWriteBuffer;
+    }
 
     /// <summary>A class around the kernel, outermost first, as the stub must re-declare it.</summary>
     internal sealed record ContainingType(string Name, bool IsStatic);
@@ -34,8 +44,12 @@ namespace KernelGen.Model
         bool UsesBarriers,
         string UniformStructName,
         string UniformVariableName,
-        string SourceFile)
+        string SourceFile,
+        EquatableArray<SpecializationValue> Specialization)
     {
+        /// <summary>"" for a kernel without [Specialize]; else e.g. "_tile4" (a negative value reads "m4").</summary>
+        public string VariantSuffix => string.Concat(Specialization.Select(s => "_" + s.Parameter + (s.Value < 0 ? "m" + (-(long)s.Value) : s.Value.ToString())));
+
         /// <summary><c>Class.Method</c>, as error messages name the kernel.</summary>
         public string DisplayName => Containers.Count == 0 ? MethodName : Containers[Containers.Count - 1].Name + "." + MethodName;
 
@@ -62,5 +76,10 @@ namespace KernelGen.Model
     }
 
     /// <summary>The result of looking at one [ComputeKernel] method: a model when it translates, and its diagnostics.</summary>
-    internal sealed record KernelResult(KernelModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+    /// <remarks>A kernel with [Specialize] parameters has one model per combination of their values.</remarks>
+    internal sealed record KernelResult(EquatableArray<KernelModel> Variants, EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        /// <summary>The first (for most kernels the only) variant, or null when nothing is generated.</summary>
+        public KernelModel? Model => Variants.Count > 0 ? Variants[0] : null;
+    }
 }

@@ -126,6 +126,23 @@ public static partial class LanguageKernels
         y[i] = score;
     }
 
+    /// <summary>A moving average whose window is a compile-time constant per variant: it sizes a local array.</summary>
+    [ComputeKernel(64)]
+    public static void MovingAverage(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, [Specialize(3, 5)] int taps, uint n)
+    {
+        uint i = GlobalId.X;
+        if (i >= n) return;
+        Span<float> window = stackalloc float[taps * 2 - taps];
+        for (int k = 0; k < taps; k++)
+        {
+            int j = Math.Min((int)i + k, (int)n - 1);
+            window[k] = x[j];
+        }
+        float sum = 0f;
+        for (int k = 0; k < window.Length; k++) sum += window[k];
+        y[i] = sum / taps;
+    }
+
     private static float Clamp01(float v) => MathF.Min(MathF.Max(v, 0f), 1f);
 
     private static float Saturate(float v, float limit)
