@@ -83,3 +83,23 @@ internal static partial class Reference
         return Enumerable.Range(0, rows).Select(r => targets[r] >= 0 && targets[r] < cols ? -logp[r * cols + targets[r]] : 0).ToArray();
     }
 }
+
+internal static partial class Reference
+{
+    /// <summary>Layer norm over the last axis: (x - mean) / sqrt(var + eps) * gamma + beta.</summary>
+    public static double[] LayerNorm(double[] x, double[] gamma, double[] beta, int rows, int cols, double epsilon)
+    {
+        var y = new double[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            double mean = 0;
+            for (int j = 0; j < cols; j++) mean += x[r * cols + j];
+            mean /= cols;
+            double variance = 0;
+            for (int j = 0; j < cols; j++) variance += (x[r * cols + j] - mean) * (x[r * cols + j] - mean);
+            variance /= cols;
+            for (int j = 0; j < cols; j++) y[r * cols + j] = (x[r * cols + j] - mean) / Math.Sqrt(variance + epsilon) * gamma[j] + beta[j];
+        }
+        return y;
+    }
+}
