@@ -15,10 +15,15 @@ namespace KernelGen.Lowering
     /// </summary>
     internal static class HelperFunctions
     {
-        /// <summary>A call the generator should treat as a helper: a static method with a body, in the kernel's class.</summary>
+        /// <summary>
+        /// A call the generator should treat as a helper: a static method with a body in source, in the kernel's class
+        /// or in a class marked [KernelHelpers].
+        /// </summary>
         public static bool IsHelper(IMethodSymbol method, KernelScope scope) =>
             method.IsStatic && method.MethodKind == MethodKind.Ordinary && Intrinsics.WgslFunction(method) is null &&
-            method.DeclaringSyntaxReferences.Length > 0 && SymbolEqualityComparer.Default.Equals(method.ContainingType, scope.KernelType);
+            method.DeclaringSyntaxReferences.Length > 0 &&
+            (SymbolEqualityComparer.Default.Equals(method.ContainingType, scope.KernelType) ||
+             method.ContainingType.GetAttributes().Any(a => a.AttributeClass is { } c && TypeMapper.IsRuntimeType(c, "KernelHelpersAttribute")));
 
         /// <summary>Lowers <paramref name="method"/> (once) and returns its WGSL name, or null when it cannot be a helper.</summary>
         public static string? Lower(IMethodSymbol method, KernelScope scope, List<DiagnosticInfo> diagnostics, IOperation callSite)

@@ -26,7 +26,7 @@ public static partial class LanguageKernels
             sum += x[j];
             count++;
         }
-        y[i] = Clamp01(sum / count);
+        y[i] = Clamp01(sum / count) + SharedMath.Smoothstep(0.25f, 0.75f, x[i]) * 0.001f;
     }
 
     /// <summary>Collatz steps with while and do/while loops, break, and integer ops, capped by a uint scalar.</summary>
@@ -153,4 +153,15 @@ public static partial class LanguageKernels
     }
 
     private static float Half() => 0.5f;
+}
+
+/// <summary>Helpers shared by kernels of several classes.</summary>
+[KernelHelpers]
+public static class SharedMath
+{
+    public static float Smoothstep(float edge0, float edge1, float v)
+    {
+        float t = MathF.Min(MathF.Max((v - edge0) / (edge1 - edge0), 0f), 1f);
+        return t * t * (3f - 2f * t);
+    }
 }
