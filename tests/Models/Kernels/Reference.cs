@@ -103,3 +103,55 @@ internal static partial class Reference
         return y;
     }
 }
+
+internal static partial class Reference
+{
+    /// <summary>Direct 2D cross-correlation over NCHW with zero padding, plus a per-channel bias.</summary>
+    public static double[] Conv2d(double[] x, double[] w, double[]? bias, KernelGen.Models.Kernels.Conv2dShape s)
+    {
+        var y = new double[s.OutputSize];
+        for (int n = 0; n < s.Batch; n++)
+            for (int co = 0; co < s.OutChannels; co++)
+                for (int oy = 0; oy < s.OutH; oy++)
+                    for (int ox = 0; ox < s.OutW; ox++)
+                    {
+                        double sum = bias?[co] ?? 0;
+                        for (int ci = 0; ci < s.InChannels; ci++)
+                            for (int ky = 0; ky < s.KernelH; ky++)
+                                for (int kx = 0; kx < s.KernelW; kx++)
+                                {
+                                    int iy = oy * s.StrideY - s.PadY + ky, ix = ox * s.StrideX - s.PadX + kx;
+                                    if (iy < 0 || iy >= s.Height || ix < 0 || ix >= s.Width) continue;
+                                    sum += x[((n * s.InChannels + ci) * s.Height + iy) * s.Width + ix] *
+                                           w[((co * s.InChannels + ci) * s.KernelH + ky) * s.KernelW + kx];
+                                }
+                        y[((n * s.OutChannels + co) * s.OutH + oy) * s.OutW + ox] = sum;
+                    }
+        return y;
+    }
+
+    /// <summary>Max (or average, padding not counted) pooling over NCHW.</summary>
+    public static double[] Pool2d(double[] x, KernelGen.Models.Kernels.Pool2dShape s, bool max)
+    {
+        var y = new double[s.OutputSize];
+        for (int plane = 0; plane < s.Planes; plane++)
+            for (int oy = 0; oy < s.OutH; oy++)
+                for (int ox = 0; ox < s.OutW; ox++)
+                {
+                    double best = double.NegativeInfinity, sum = 0;
+                    int count = 0;
+                    for (int ky = 0; ky < s.KernelH; ky++)
+                        for (int kx = 0; kx < s.KernelW; kx++)
+                        {
+                            int iy = oy * s.StrideY - s.PadY + ky, ix = ox * s.StrideX - s.PadX + kx;
+                            if (iy < 0 || iy >= s.Height || ix < 0 || ix >= s.Width) continue;
+                            double v = x[(plane * s.Height + iy) * s.Width + ix];
+                            best = Math.Max(best, v);
+                            sum += v;
+                            count++;
+                        }
+                    y[(plane * s.OutH + oy) * s.OutW + ox] = count == 0 ? 0 : max ? best : sum / count;
+                }
+        return y;
+    }
+}

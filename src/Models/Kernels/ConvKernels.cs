@@ -1,0 +1,194 @@
+using static KernelGen.Kernel;
+
+namespace KernelGen.Models.Kernels;
+
+/// <summary>
+/// 2D convolution (cross-correlation, as in every deep-learning library) over NCHW tensors with weights
+/// [outChannels, inChannels, kernelH, kernelW], any stride and zero padding. Two routes, chosen by
+/// <see cref="Ops.Conv2d"/>: direct kernels (one invocation per output, input gradient or weight gradient, each a
+/// deterministic gather), and im2col: the receptive fields unrolled into a [inChannels*kH*kW, batch*outH*outW]
+/// matrix so the convolution and both its gradients become matmuls, with <see cref="Col2Im"/> gathering the input
+/// gradient back.
+/// </summary>
+public static partial class ConvKernels
+{
+    /// <summary>
+    /// y[n, co, oy, ox] = bias[co] + sum over ci, ky, kx of x[n, ci, oy*sy - py + ky, ox*sx - px + kx] * w[co, ci, ky, kx]
+    /// (zero outside the input). Launch (outH*outW, outChannels, batch).
+    /// </summary>
+    [ComputeKernel(64)]
+    public static void Forward(ReadOnlyBuffer<float> x, ReadOnlyBuffer<float> w, ReadOnlyBuffer<float> bias, ReadWriteBuffer<float> y,
+        uint inChannels, uint height, uint width, uint outChannels, uint kernelH, uint kernelW,
+        uint strideY, uint strideX, uint padY, uint padX, uint outH, uint outW, bool hasBias)
+    {
+        uint p = GlobalId.X;
+        uint co = GlobalId.Y;
+        uint n = GlobalId.Z;
+        if (p >= outH * outW || co >= outChannels) return;
+        uint oy = p / outW;
+        uint ox = p % outW;
+        // Signed: the window starts above/left of the input when padded.
+        int iy0 = (int)(oy * strideY) - (int)padY;
+        int ix0 = (int)(ox * strideX) - (int)padX;
+        float sum = hasBias ? bias[co] : 0f;
+        for (uint ci = 0; ci < inChannels; ci++)
+        {
+            uint xPlane = (n * inChannels + ci) * height * width;
+            uint wBase = (co * inChannels + ci) * kernelH * kernelW;
+            for (uint ky = 0; ky < kernelH; ky++)
+            {
+                int iy = iy0 + (int)ky;
+                if (iy < 0 || iy >= (int)height) continue;
+                for (uint kx = 0; kx < kernelW; kx++)
+                {
+                    int ix = ix0 + (int)kx;
+                    if (ix < 0 || ix >= (int)width) continue;
+                    sum += x[xPlane + (uint)iy * width + (uint)ix] * w[wBase + ky * kernelW + kx];
+                }
+            }
+        }
+        y[(n * outChannels + co) * outH * outW + p] = sum;
+    }
+
+    /// <summary>
+    /// dx[n, ci, iy, ix] = sum of dy[n, co, oy, ox] * w[co, ci, ky, kx] over the outputs whose window covers
+    /// (iy, ix): oy = (iy + py - ky) / sy where that division is exact and in range. A gather, so no two invocations
+    /// write the same element. beta = 1 accumulates. Launch (height*width, inChannels, batch).
+    /// </summary>
+    [ComputeKernel(64)]
+    public static void GradInput(ReadOnlyBuffer<float> dy, ReadOnlyBuffer<float> w, ReadWriteBuffer<float> dx,
+        uint inChannels, uint height, uint width, uint outChannels, uint kernelH, uint kernelW,
+        uint strideY, uint strideX, uint padY, uint padX, uint outH, uint outW, float beta)
+    {
+        uint p = GlobalId.X;
+        uint ci = GlobalId.Y;
+        uint n = GlobalId.Z;
+        if (p >= height * width || ci >= inChannels) return;
+        uint iy = p / width;
+        uint ix = p % width;
+        float sum = 0f;
+        for (uint ky = 0; ky < kernelH; ky++)
+        {
+            int ty = (int)(iy + padY) - (int)ky;
+            if (ty < 0 || ty % (int)strideY != 0) continue;
+            uint oy = (uint)ty / strideY;
+            if (oy >= outH) continue;
+            for (uint kx = 0; kx < kernelW; kx++)
+            {
+                int tx = (int)(ix + padX) - (int)kx;
+                if (tx < 0 || tx % (int)strideX != 0) continue;
+                uint ox = (uint)tx / strideX;
+                if (ox >= outW) continue;
+                for (uint co = 0; co < outChannels; co++)
+                    sum += dy[((n * outChannels + co) * outH + oy) * outW + ox] * w[((co * inChannels + ci) * kernelH + ky) * kernelW + kx];
+            }
+        }
+        uint index = (n * inChannels + ci) * height * width + p;
+        if (beta != 0f) sum += beta * dx[index];
+        dx[index] = sum;
+    }
+
+    /// <summary>
+    /// dw[co, ci, ky, kx] = sum over n, oy, ox of dy[n, co, oy, ox] * x[n, ci, oy*sy - py + ky, ox*sx - px + kx], one
+    /// invocation per weight, in order: deterministic. beta = 1 accumulates. Launch (inChannels*kernelH*kernelW, outChannels).
+    /// </summary>
+    [ComputeKernel(64)]
+    public static void GradWeight(ReadOnlyBuffer<float> x, ReadOnlyBuffer<float> dy, ReadWriteBuffer<float> dw,
+        uint batch, uint inChannels, uint height, uint width, uint outChannels, uint kernelH, uint kernelW,
+        uint strideY, uint strideX, uint padY, uint padX, uint outH, uint outW, float beta)
+    {
+        uint q = GlobalId.X;
+        uint co = GlobalId.Y;
+        uint taps = kernelH * kernelW;
+        if (q >= inChannels * taps || co >= outChannels) return;
+        uint ci = q / taps;
+        uint ky = (q % taps) / kernelW;
+        uint kx = q % kernelW;
+        float sum = 0f;
+        for (uint n = 0; n < batch; n++)
+        {
+            uint xPlane = (n * inChannels + ci) * height * width;
+            uint dyPlane = (n * outChannels + co) * outH * outW;
+            for (uint oy = 0; oy < outH; oy++)
+            {
+                int iy = (int)(oy * strideY + ky) - (int)padY;
+                if (iy < 0 || iy >= (int)height) continue;
+                for (uint ox = 0; ox < outW; ox++)
+                {
+                    int ix = (int)(ox * strideX + kx) - (int)padX;
+                    if (ix < 0 || ix >= (int)width) continue;
+                    sum += dy[dyPlane + oy * outW + ox] * x[xPlane + (uint)iy * width + (uint)ix];
+                }
+            }
+        }
+        uint index = co * inChannels * taps + q;
+        if (beta != 0f) sum += beta * dw[index];
+        dw[index] = sum;
+    }
+
+    /// <summary>
+    /// cols[(ci*kH + ky)*kW + kx, n*outH*outW + oy*outW + ox] = x[n, ci, oy*sy - py + ky, ox*sx - px + kx] (0 in the
+    /// padding). Launch (batch*outH*outW, inChannels*kH*kW).
+    /// </summary>
+    [ComputeKernel(64, 4)]
+    public static void Im2Col(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> cols,
+        uint batch, uint inChannels, uint height, uint width, uint kernelH, uint kernelW,
+        uint strideY, uint strideX, uint padY, uint padX, uint outH, uint outW)
+    {
+        uint column = GlobalId.X;
+        uint rowIndex = GlobalId.Y;
+        uint spatial = outH * outW;
+        uint taps = kernelH * kernelW;
+        if (column >= batch * spatial || rowIndex >= inChannels * taps) return;
+        uint n = column / spatial;
+        uint p = column % spatial;
+        uint ci = rowIndex / taps;
+        uint ky = (rowIndex % taps) / kernelW;
+        uint kx = rowIndex % kernelW;
+        int iy = (int)((p / outW) * strideY + ky) - (int)padY;
+        int ix = (int)((p % outW) * strideX + kx) - (int)padX;
+        float value = 0f;
+        if (iy >= 0 && iy < (int)height && ix >= 0 && ix < (int)width)
+            value = x[((n * inChannels + ci) * height + (uint)iy) * width + (uint)ix];
+        cols[rowIndex * batch * spatial + column] = value;
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="Im2Col"/>: dx[n, ci, iy, ix] = sum of dcols over the (row, column) entries that
+    /// copied that input element, gathered per input element (deterministic). beta = 1 accumulates. Launch
+    /// (height*width, inChannels, batch).
+    /// </summary>
+    [ComputeKernel(64)]
+    public static void Col2Im(ReadOnlyBuffer<float> dcols, ReadWriteBuffer<float> dx,
+        uint batch, uint inChannels, uint height, uint width, uint kernelH, uint kernelW,
+        uint strideY, uint strideX, uint padY, uint padX, uint outH, uint outW, float beta)
+    {
+        uint p = GlobalId.X;
+        uint ci = GlobalId.Y;
+        uint n = GlobalId.Z;
+        if (p >= height * width || ci >= inChannels) return;
+        uint iy = p / width;
+        uint ix = p % width;
+        uint columns = batch * outH * outW;
+        float sum = 0f;
+        for (uint ky = 0; ky < kernelH; ky++)
+        {
+            int ty = (int)(iy + padY) - (int)ky;
+            if (ty < 0 || ty % (int)strideY != 0) continue;
+            uint oy = (uint)ty / strideY;
+            if (oy >= outH) continue;
+            for (uint kx = 0; kx < kernelW; kx++)
+            {
+                int tx = (int)(ix + padX) - (int)kx;
+                if (tx < 0 || tx % (int)strideX != 0) continue;
+                uint ox = (uint)tx / strideX;
+                if (ox >= outW) continue;
+                uint rowIndex = (ci * kernelH + ky) * kernelW + kx;
+                sum += dcols[rowIndex * columns + (n * outH + oy) * outW + ox];
+            }
+        }
+        uint index = (n * inChannels + ci) * height * width + p;
+        if (beta != 0f) sum += beta * dx[index];
+        dx[index] = sum;
+    }
+}

@@ -1,0 +1,172 @@
+namespace KernelGen.Models.Kernels;
+
+/// <summary>The geometry of a 2D convolution over NCHW input with [OutChannels, InChannels, KernelH, KernelW] weights.</summary>
+public readonly record struct Conv2dShape(int Batch, int InChannels, int Height, int Width, int OutChannels, int KernelH, int KernelW,
+    int StrideY = 1, int StrideX = 1, int PadY = 0, int PadX = 0)
+{
+    public int OutH => (Height + 2 * PadY - KernelH) / StrideY + 1;
+
+    public int OutW => (Width + 2 * PadX - KernelW) / StrideX + 1;
+
+    public long InputSize => (long)Batch * InChannels * Height * Width;
+
+    public long OutputSize => (long)Batch * OutChannels * OutH * OutW;
+
+    public long WeightSize => (long)OutChannels * InChannels * KernelH * KernelW;
+
+    /// <summary>Rows of the im2col matrix: InChannels * KernelH * KernelW.</summary>
+    public int Taps => InChannels * KernelH * KernelW;
+
+    /// <summary>Multiply-adds of the forward pass.</summary>
+    public long MultiplyAdds => OutputSize * Taps;
+
+    internal void Validate()
+    {
+        if (Batch <= 0 || InChannels <= 0 || Height <= 0 || Width <= 0 || OutChannels <= 0 || KernelH <= 0 || KernelW <= 0 ||
+            StrideY <= 0 || StrideX <= 0 || PadY < 0 || PadX < 0)
+            throw new ArgumentOutOfRangeException(nameof(Conv2dShape), this, "sizes and strides must be positive, padding non-negative");
+        if (OutH <= 0 || OutW <= 0)
+            throw new ArgumentOutOfRangeException(nameof(Conv2dShape), this, "the kernel is larger than the padded input");
+    }
+}
+
+/// <summary>How a convolution runs (see <see cref="ConvKernels"/>).</summary>
+public enum ConvVariant
+{
+    Auto,
+
+    /// <summary>One invocation per output / input gradient / weight gradient.</summary>
+    Direct,
+
+    /// <summary>Im2col, then matmuls (and col2im for the input gradient).</summary>
+    Im2Col,
+}
+
+public static partial class Ops
+{
+    /// <summary>Direct kernels for small convolutions; im2col and the register-blocked matmuls past a million multiply-adds.</summary>
+    public static ConvVariant ChooseConv(Conv2dShape shape) =>
+        shape.MultiplyAdds >= (1 << 20) && (long)shape.Taps * shape.Batch * shape.OutH * shape.OutW <= (1 << 26)
+            ? ConvVariant.Im2Col : ConvVariant.Direct;
+
+    /// <summary>y = conv2d(x, w) + bias (bias per output channel, optional).</summary>
+    public static void Conv2d(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> w, GpuBuffer<float>? bias, GpuBuffer<float> y,
+        Conv2dShape shape, ConvVariant variant = ConvVariant.Auto, BufferPool? pool = null)
+    {
+        shape.Validate();
+        Require(x, shape.InputSize, nameof(x));
+        Require(w, shape.WeightSize, nameof(w));
+        Require(y, shape.OutputSize, nameof(y));
+        if (bias is not null) Require(bias, shape.OutChannels, nameof(bias));
+        if (variant == ConvVariant.Auto) variant = ChooseConv(shape);
+        var g = Geometry(shape);
+        if (variant == ConvVariant.Direct)
+        {
+            ConvKernels.ForwardKernel.Dispatch(device, new Grid(g.OutH * g.OutW, g.Co, g.N), x, w, bias ?? Placeholder(device), y,
+                g.Ci, g.H, g.W, g.Co, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, bias is not null);
+            return;
+        }
+        int columns = shape.Batch * shape.OutH * shape.OutW;
+        var cols = Rent(device, pool, shape.Taps * columns);
+        var yT = Rent(device, pool, shape.OutChannels * columns);
+        try
+        {
+            Im2Col(device, x, cols, shape);
+            // [Co, taps] · [taps, N*outHW] = [Co, N*outHW], then to [N, Co, outHW].
+            Matmul(device, w, cols, yT, shape.OutChannels, columns, shape.Taps,
+                new MatmulOptions { Bias = bias, BiasMode = BiasMode.PerRow });
+            SwapMiddle(device, yT, y, 1, shape.OutChannels, shape.Batch, shape.OutH * shape.OutW);
+        }
+        finally
+        {
+            Return(pool, cols, yT);
+        }
+    }
+
+    /// <summary>
+    /// The convolution's gradients, each optional: dx, dw and dbias (the sum of dy over batch and space), each plus
+    /// beta times its old value.
+    /// </summary>
+    public static void Conv2dBackward(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> w, GpuBuffer<float> dy,
+        GpuBuffer<float>? dx, GpuBuffer<float>? dw, GpuBuffer<float>? dbias, Conv2dShape shape, float beta = 0f,
+        ConvVariant variant = ConvVariant.Auto, BufferPool? pool = null)
+    {
+        shape.Validate();
+        Require(x, shape.InputSize, nameof(x));
+        Require(w, shape.WeightSize, nameof(w));
+        Require(dy, shape.OutputSize, nameof(dy));
+        if (dx is not null) Require(dx, shape.InputSize, nameof(dx));
+        if (dw is not null) Require(dw, shape.WeightSize, nameof(dw));
+        if (dbias is not null) Require(dbias, shape.OutChannels, nameof(dbias));
+        if (variant == ConvVariant.Auto) variant = ChooseConv(shape);
+        var g = Geometry(shape);
+        if (dbias is not null)
+            ReduceToBroadcast(device, dy, null, dbias, checked((int)shape.OutputSize), shape.OutH * shape.OutW, shape.OutChannels, beta: beta);
+        if (variant == ConvVariant.Direct)
+        {
+            if (dx is not null)
+                ConvKernels.GradInputKernel.Dispatch(device, new Grid(g.H * g.W, g.Ci, g.N), dy, w, dx,
+                    g.Ci, g.H, g.W, g.Co, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, beta);
+            if (dw is not null)
+                ConvKernels.GradWeightKernel.Dispatch(device, new Grid((uint)shape.Taps, g.Co), x, dy, dw,
+                    g.N, g.Ci, g.H, g.W, g.Co, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, beta);
+            return;
+        }
+        if (dx is null && dw is null) return;
+        int columns = shape.Batch * shape.OutH * shape.OutW;
+        var dyT = Rent(device, pool, shape.OutChannels * columns);
+        var cols = Rent(device, pool, shape.Taps * columns);
+        try
+        {
+            // dy [N, Co, outHW] to [Co, N*outHW].
+            SwapMiddle(device, dy, dyT, 1, shape.Batch, shape.OutChannels, shape.OutH * shape.OutW);
+            if (dw is not null)
+            {
+                Im2Col(device, x, cols, shape);
+                // dw [Co, taps] = dyT [Co, cols] · cols^T [cols, taps].
+                Matmul(device, dyT, cols, dw, shape.OutChannels, shape.Taps, columns, new MatmulOptions { TransposeB = true, Beta = beta });
+            }
+            if (dx is not null)
+            {
+                // dcols [taps, cols] = w^T [taps, Co] · dyT [Co, cols], then gathered back into dx.
+                Matmul(device, w, dyT, cols, shape.Taps, columns, shape.OutChannels, new MatmulOptions { TransposeA = true });
+                ConvKernels.Col2ImKernel.Dispatch(device, new Grid(g.H * g.W, g.Ci, g.N), cols, dx,
+                    g.N, g.Ci, g.H, g.W, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, beta);
+            }
+        }
+        finally
+        {
+            Return(pool, dyT, cols);
+        }
+    }
+
+    /// <summary>The im2col matrix [InChannels*KernelH*KernelW, Batch*OutH*OutW] of x.</summary>
+    public static void Im2Col(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> cols, Conv2dShape shape)
+    {
+        shape.Validate();
+        Require(x, shape.InputSize, nameof(x));
+        Require(cols, (long)shape.Taps * shape.Batch * shape.OutH * shape.OutW, nameof(cols));
+        var g = Geometry(shape);
+        ConvKernels.Im2ColKernel.Dispatch(device, new Grid(g.N * g.OutH * g.OutW, (uint)shape.Taps), x, cols,
+            g.N, g.Ci, g.H, g.W, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW);
+    }
+
+    private readonly record struct ConvGeometry(uint N, uint Ci, uint H, uint W, uint Co, uint Kh, uint Kw, uint Sy, uint Sx, uint Py, uint Px, uint OutH, uint OutW);
+
+    private static ConvGeometry Geometry(Conv2dShape s) => new((uint)s.Batch, (uint)s.InChannels, (uint)s.Height, (uint)s.Width,
+        (uint)s.OutChannels, (uint)s.KernelH, (uint)s.KernelW, (uint)s.StrideY, (uint)s.StrideX, (uint)s.PadY, (uint)s.PadX, (uint)s.OutH, (uint)s.OutW);
+
+    private static GpuBuffer<float> Rent(ComputeDevice device, BufferPool? pool, long length) =>
+        length > int.MaxValue ? throw new ArgumentException("A temporary of the operation exceeds 2^31 elements.")
+            : pool?.Rent<float>((int)length) ?? device.CreateBuffer<float>((int)length);
+
+    // Safe while the work is still queued: a released buffer lives until the work that uses it is done.
+    private static void Return(BufferPool? pool, params GpuBuffer[] buffers)
+    {
+        foreach (var buffer in buffers)
+        {
+            if (pool is null) buffer.Dispose();
+            else pool.Return(buffer);
+        }
+    }
+}

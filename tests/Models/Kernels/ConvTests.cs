@@ -1,0 +1,145 @@
+using KernelGen.Models.Kernels;
+using KernelGen.Tests;
+using Xunit;
+using static KernelGen.Models.Tests.Kernels.KernelCheck;
+
+namespace KernelGen.Models.Tests.Kernels;
+
+/// <summary>Conv2D (direct and im2col routes) and pooling: float64 references, finite differences, WebGPU vs CPU.</summary>
+public class ConvTests
+{
+    public static readonly Conv2dShape[] Shapes =
+    [
+        new(1, 1, 1, 1, 1, 1, 1),                                     // everything 1
+        new(2, 3, 7, 6, 4, 3, 3, PadY: 1, PadX: 1),                  // same-size output
+        new(1, 2, 9, 8, 3, 3, 2, StrideY: 2, StrideX: 3, PadY: 1),   // strides, rectangular kernel, padding on one axis
+    ];
+
+    public static TheoryData<int, ConvVariant> Cases()
+    {
+        var data = new TheoryData<int, ConvVariant>();
+        for (int i = 0; i < Shapes.Length; i++)
+            foreach (var variant in new[] { ConvVariant.Direct, ConvVariant.Im2Col })
+                data.Add(i, variant);
+        return data;
+    }
+
+    private sealed record Result(float[] Y, float[] Dx, float[] Dw, float[] Db);
+
+    private static Result Run(ComputeDevice device, float[] x, float[] w, float[] bias, float[] dy, Conv2dShape shape, ConvVariant variant)
+    {
+        using var xb = device.CreateBuffer<float>(x);
+        using var wb = device.CreateBuffer<float>(w);
+        using var bb = device.CreateBuffer<float>(bias);
+        using var yb = device.CreateBuffer<float>((int)shape.OutputSize);
+        using var dyb = device.CreateBuffer<float>(dy);
+        using var dx = device.CreateBuffer<float>(x.Length);
+        using var dw = device.CreateBuffer<float>(w.Length);
+        using var db = device.CreateBuffer<float>(bias.Length);
+        Ops.Conv2d(device, xb, wb, bb, yb, shape, variant);
+        Ops.Conv2dBackward(device, xb, wb, dyb, dx, dw, db, shape, 0f, variant);
+        return new Result(yb.Read(), dx.Read(), dw.Read(), db.Read());
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Forward_and_gradients_match_float64_and_finite_differences(int shapeIndex, ConvVariant variant)
+    {
+        var s = Shapes[shapeIndex];
+        float[] x = Floats(1, (int)s.InputSize), w = Floats(2, (int)s.WeightSize), bias = Floats(3, s.OutChannels), dy = Floats(4, (int)s.OutputSize);
+        double[] xd = ToDouble(x), wd = ToDouble(w), bd = ToDouble(bias);
+        var cpu = Run(CpuOracle, x, w, bias, dy, s, variant);
+        string what = $"conv {variant} {s}";
+        Close(Reference.Conv2d(xd, wd, bd, s), cpu.Y, 1e-5, what);
+        Close(GradCheck.Numeric(v => GradCheck.Dot(dy, Reference.Conv2d(v, wd, bd, s)), xd), cpu.Dx, 1e-5, what + " dx");
+        Close(GradCheck.Numeric(v => GradCheck.Dot(dy, Reference.Conv2d(xd, v, bd, s)), wd), cpu.Dw, 1e-5, what + " dw");
+        Close(GradCheck.Numeric(v => GradCheck.Dot(dy, Reference.Conv2d(xd, wd, v, s)), bd), cpu.Db, 1e-5, what + " dbias");
+        if (WebGpuTestDevice.SkipReason is null)
+        {
+            var gpu = Run(GpuDevice, x, w, bias, dy, s, variant);
+            Close(cpu.Y, gpu.Y, 1e-5, what + " WebGPU vs CPU");
+            Close(cpu.Dx, gpu.Dx, 1e-5, what + " dx WebGPU vs CPU");
+            Close(cpu.Dw, gpu.Dw, 1e-5, what + " dw WebGPU vs CPU");
+            Close(cpu.Db, gpu.Db, 1e-5, what + " dbias WebGPU vs CPU");
+        }
+    }
+
+    [Fact]
+    public void Gradients_accumulate_with_beta()
+    {
+        var s = Shapes[1];
+        float[] x = Floats(5, (int)s.InputSize), w = Floats(6, (int)s.WeightSize), dy = Floats(7, (int)s.OutputSize);
+        foreach (var variant in new[] { ConvVariant.Direct, ConvVariant.Im2Col })
+        {
+            using var xb = CpuOracle.CreateBuffer<float>(x);
+            using var wb = CpuOracle.CreateBuffer<float>(w);
+            using var dyb = CpuOracle.CreateBuffer<float>(dy);
+            using var dx = CpuOracle.CreateBuffer<float>(x.Length);
+            using var dw = CpuOracle.CreateBuffer<float>(w.Length);
+            Ops.Conv2dBackward(CpuOracle, xb, wb, dyb, dx, dw, null, s, 0f, variant);
+            float[] once = dw.Read(), onceX = dx.Read();
+            Ops.Conv2dBackward(CpuOracle, xb, wb, dyb, dx, dw, null, s, 1f, variant);
+            Close(ToDouble(once).Select(v => 2 * v).ToArray(), dw.Read(), 1e-6, $"{variant} dw twice");
+            Close(ToDouble(onceX).Select(v => 2 * v).ToArray(), dx.Read(), 1e-6, $"{variant} dx twice");
+        }
+    }
+
+    [Fact]
+    public void Chooser_uses_im2col_for_large_convolutions()
+    {
+        Assert.Equal(ConvVariant.Direct, Ops.ChooseConv(Shapes[1]));
+        Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(new Conv2dShape(32, 16, 28, 28, 32, 3, 3, PadY: 1, PadX: 1)));
+    }
+
+    public static readonly Pool2dShape[] PoolShapes =
+    [
+        Pool2dShape.Square(2, 3, 6, 6, 2),                       // the usual 2x2/2
+        new(1, 2, 7, 5, 3, 3, 2, 2, 1, 1),                        // overlapping windows with padding, odd sizes
+        new(1, 1, 1, 1, 1, 1, 1, 1),                              // a single element
+    ];
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    public void Pooling_forward_and_backward_match_float64_and_finite_differences(int shapeIndex, bool max)
+    {
+        var s = PoolShapes[shapeIndex];
+        // Distinct values 0.01 apart (a shuffled ramp): every window has a unique maximum.
+        var random = new Random(8);
+        float[] x = Enumerable.Range(0, (int)s.InputSize).Select(i => i * 0.01f).OrderBy(_ => random.Next()).ToArray();
+        float[] dy = Floats(9, (int)s.OutputSize);
+        (float[] Y, float[] Dx) Run(ComputeDevice device)
+        {
+            using var xb = device.CreateBuffer<float>(x);
+            using var yb = device.CreateBuffer<float>((int)s.OutputSize);
+            using var argmax = device.CreateBuffer<int>((int)s.OutputSize);
+            using var dyb = device.CreateBuffer<float>(dy);
+            using var dx = device.CreateBuffer<float>(x.Length);
+            if (max)
+            {
+                Ops.MaxPool2d(device, xb, yb, argmax, s);
+                Ops.MaxPool2dBackward(device, dyb, argmax, dx, s);
+            }
+            else
+            {
+                Ops.AvgPool2d(device, xb, yb, s);
+                Ops.AvgPool2dBackward(device, dyb, dx, s);
+            }
+            return (yb.Read(), dx.Read());
+        }
+        var cpu = Run(CpuOracle);
+        string what = $"{(max ? "max" : "avg")} pool {s}";
+        Close(Reference.Pool2d(ToDouble(x), s, max), cpu.Y, 1e-6, what);
+        Close(GradCheck.Numeric(v => GradCheck.Dot(dy, Reference.Pool2d(v, s, max)), ToDouble(x), 1e-4), cpu.Dx, 1e-5, what + " dx");
+        if (WebGpuTestDevice.SkipReason is null)
+        {
+            var gpu = Run(GpuDevice);
+            Close(cpu.Y, gpu.Y, 1e-6, what + " WebGPU vs CPU");
+            Close(cpu.Dx, gpu.Dx, 1e-6, what + " dx WebGPU vs CPU");
+        }
+    }
+}
