@@ -70,6 +70,17 @@ public class ComputeBatch : IDisposable
         if (Outer == null) Device.EndBatch(this);
     }
 
+    /// <summary>
+    /// Closes the batch dropping what it recorded since it last submitted (nothing runs). For benchmarks that time
+    /// recording alone; internal because work already submitted early (a read-back inside the batch) cannot be undone.
+    /// </summary>
+    internal void Discard()
+    {
+        if (!IsOpen) return;
+        IsOpen = false;
+        if (Outer == null) Device.DiscardBatch(this);
+    }
+
     /// <summary>Same as <see cref="Submit"/>: disposing a batch submits it, even when an exception left the block.</summary>
     public void Dispose()
     {

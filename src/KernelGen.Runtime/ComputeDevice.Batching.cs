@@ -33,6 +33,9 @@ public abstract partial class ComputeDevice
     /// <summary>Submits an outermost batch; called once, by <see cref="ComputeBatch.Submit"/>.</summary>
     internal virtual void EndBatch(ComputeBatch batch) { }
 
+    /// <summary>Closes an outermost batch without submitting what it recorded; called once, by <see cref="ComputeBatch.Discard"/>.</summary>
+    internal virtual void DiscardBatch(ComputeBatch batch) { }
+
     /// <summary>Whether timed batches report GPU times on this device (WebGPU adapters with timestamp queries).</summary>
     public virtual bool SupportsGpuTimestamps => false;
 
@@ -50,7 +53,8 @@ public abstract partial class ComputeDevice
     public UInt3 WorkgroupsFor(KernelInfo kernel, Grid grid)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        var groups = grid.WorkgroupsFor(kernel.WorkgroupSize);
+        var size = kernel.WorkgroupSize;
+        var groups = new UInt3(Groups(grid.X, size.X), Groups(grid.Y, size.Y), Groups(grid.Z, size.Z));
         uint max = MaxWorkgroupsPerDimension;
         if (groups.X > max || groups.Y > max || groups.Z > max)
         {
@@ -61,6 +65,19 @@ public abstract partial class ComputeDevice
                 "(e.g. index = GlobalId.Y * width + GlobalId.X) or loop inside the kernel.");
         }
         return groups;
+    }
+
+    /// <summary>Invocations to workgroups, rounded up; 32-bit arithmetic (this runs before every dispatch).</summary>
+    private static uint Groups(uint invocations, uint size)
+    {
+        if (size <= 1) return invocations;
+        if ((size & (size - 1)) == 0) // the usual power-of-two workgroup: a shift, no division
+        {
+            int shift = System.Numerics.BitOperations.TrailingZeroCount(size);
+            return (invocations >> shift) + ((invocations & (size - 1)) != 0 ? 1u : 0u);
+        }
+        var (quotient, remainder) = Math.DivRem(invocations, size);
+        return remainder == 0 ? quotient : quotient + 1;
     }
 
     /// <summary>Copies all of <paramref name="source"/> to the start of <paramref name="destination"/>, on the device.</summary>

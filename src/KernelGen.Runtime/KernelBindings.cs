@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace KernelGen;
@@ -6,22 +5,28 @@ namespace KernelGen;
 /// <summary>
 /// What a kernel's WGSL says about each storage binding: the element type of its <c>array&lt;T&gt;</c> and that
 /// element's stride in bytes, and for a fixed-size <c>array&lt;T, N&gt;</c> the bytes it needs. Read once per
-/// <see cref="KernelInfo"/> from the WGSL text, so a launch with a buffer whose C# element size differs from the
+/// <see cref="KernelInfo"/> from the WGSL text (and cached on it), so a launch with a buffer whose C# element size differs from the
 /// WGSL stride (e.g. <c>Vector3</c>, 12 bytes, against <c>vec3&lt;f32&gt;</c>, 16) is refused before anything runs.
 /// Element types it does not know (structs) are not checked.
 /// </summary>
 internal sealed partial class KernelBindings
 {
-    private static readonly ConditionalWeakTable<KernelInfo, KernelBindings> Cache = new();
-
     private readonly Binding?[] bindings;
+    private readonly int[] strides;    // 0: not checked
+    private readonly long[] minBytes;
 
-    private KernelBindings(Binding?[] bindings) => this.bindings = bindings;
+    private KernelBindings(Binding?[] bindings)
+    {
+        this.bindings = bindings;
+        strides = bindings.Select(b => b?.Stride ?? 0).ToArray();
+        minBytes = bindings.Select(b => b?.MinBytes ?? 0).ToArray();
+    }
 
     /// <summary>The element type as written in the WGSL, its stride, and the minimum bytes (stride, or N x stride).</summary>
     internal readonly record struct Binding(string ElementType, int Stride, long MinBytes, bool FixedLength);
 
-    public static KernelBindings For(KernelInfo kernel) => Cache.GetValue(kernel, static k => Parse(k.Wgsl, k.Buffers.Count));
+    public static KernelBindings For(KernelInfo kernel) =>
+        kernel.BindingsCache ??= Parse(kernel.Wgsl, kernel.Buffers.Count); // a race parses twice, to equal results
 
     /// <summary>The binding's WGSL element, or null when the WGSL declares something this parser does not size.</summary>
     public Binding? this[int binding] => binding < bindings.Length ? bindings[binding] : null;
@@ -29,9 +34,13 @@ internal sealed partial class KernelBindings
     /// <summary>Throws <see cref="KernelLaunchException"/> when a buffer cannot be what its binding declares.</summary>
     public void Check(KernelInfo kernel, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<string> names)
     {
-        for (int i = 0; i < buffers.Length && i < bindings.Length; i++)
+        int count = Math.Min(buffers.Length, strides.Length);
+        for (int i = 0; i < count; i++)
         {
-            if (bindings[i] is not { } binding || buffers[i] is not { } buffer) continue;
+            int stride = strides[i];
+            if (stride == 0 || buffers[i] is not { } buffer) continue;
+            if (buffer.ElementSize == stride && buffer.ByteSize >= minBytes[i]) continue;
+            var binding = bindings[i]!.Value;
             string name = i < names.Length ? $"'{names[i]}'" : $"{i}";
             if (buffer.ElementSize != binding.Stride)
                 throw new KernelLaunchException(

@@ -59,4 +59,10 @@ public sealed class KernelInfo
             : null;
 
     public override string ToString() => Name;
+
+    /// <summary>Runtime cache, filled on first use: what the WGSL declares for each storage binding.</summary>
+    internal KernelBindings? BindingsCache;
+
+    /// <summary>Runtime cache: the pipeline last made from this kernel (the WebGPU backend checks its device).</summary>
+    internal object? PipelineCache;
 }

@@ -27,20 +27,35 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     private GpuTimer? timer;
     private readonly List<(string Kernel, UInt3 Workgroups)> timed = [];
 
+    public WebGpuDevice Device => device;
+
+    /// <summary>The thread whose batches this recorder records (null for the device's immediate recorder).</summary>
+    public Thread? Thread { get; init; }
+
     /// <summary>The open outermost batch this recorder records for; null for the device's immediate recorder.</summary>
-    public ComputeBatch? Batch { get; set; }
+    public ComputeBatch? Batch
+    {
+        get => batch;
+        set
+        {
+            batch = value;
+            timedBatch = value is { IsTimed: true } && device.SupportsGpuTimestamps;
+        }
+    }
+
+    private ComputeBatch? batch;
+    private bool timedBatch;
 
     public bool HasWork => encoder != 0;
-
-    private bool Timed => Batch is { IsTimed: true } && device.SupportsGpuTimestamps;
 
     public void RecordDispatch(KernelPipeline pipeline, nint bindGroup, ReadOnlySpan<byte> uniformBlock, UInt3 groups)
     {
         int slot = pipeline.UniformSlotSize;
-        if (encoder != 0 && (uniformBytes + slot > device.UniformRingBytes || (Timed && timed.Count == GpuTimer.Capacity)))
+        bool isTimed = timedBatch;
+        if (encoder != 0 && (uniformBytes + slot > device.UniformRingBytes || (isTimed && timed.Count == GpuTimer.Capacity)))
             Submit(); // the ring (or the query set) is full: submit what is recorded, keep recording
         EnsureEncoder();
-        if (Timed)
+        if (isTimed)
         {
             EndPass();
             timer ??= new GpuTimer(device.NativeDevice, device.Sink);
@@ -74,9 +89,9 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
             WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, bindGroup, 0, null);
         }
         WebGpuNative.ComputePassEncoderDispatchWorkgroups(pass, groups.X, groups.Y, groups.Z);
-        if (Timed) EndPass();
+        if (isTimed) EndPass();
         recorded++;
-        if (Batch != null) Batch.DispatchCount++;
+        if (batch != null) batch.DispatchCount++;
         Name(pipeline.Kernel.Name);
     }
 
@@ -134,16 +149,16 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         }
     }
 
-    /// <summary>Drops whatever is recorded without submitting it (the device is going away).</summary>
+    /// <summary>Drops whatever is recorded without submitting it (a discarded batch, or the device is going away).</summary>
     public void Abandon()
     {
-        if (pass != 0)
-        {
-            WebGpuNative.ComputePassEncoderRelease(pass);
-            pass = 0;
-        }
+        // End and finish properly: Dawn treats an encoder released mid-pass as an error and formats a message for
+        // every command it held, which costs more than recording them did.
+        EndPass();
         if (encoder != 0)
         {
+            var commands = WebGpuNative.CommandEncoderFinish(encoder, null);
+            WebGpuNative.CommandBufferRelease(commands);
             WebGpuNative.CommandEncoderRelease(encoder);
             encoder = 0;
         }

@@ -14,7 +14,6 @@ internal sealed unsafe class KernelPipeline : IDisposable
     /// <summary>Bind groups kept per kernel: training loops cycle through a handful of buffer sets.</summary>
     private const int BindGroupCacheSize = 8;
 
-    private readonly KernelInfo kernel;
     private readonly nint module;
     private readonly nint bindGroupLayout;
     private readonly nint pipelineLayout;
@@ -24,7 +23,6 @@ internal sealed unsafe class KernelPipeline : IDisposable
     private KernelPipeline(KernelInfo kernel, nint module, nint bindGroupLayout, nint pipelineLayout, nint pipeline,
         uint uniformAlignment)
     {
-        this.kernel = kernel;
         this.module = module;
         this.bindGroupLayout = bindGroupLayout;
         this.pipelineLayout = pipelineLayout;
@@ -38,6 +36,9 @@ internal sealed unsafe class KernelPipeline : IDisposable
     public nint Pipeline { get; }
 
     public KernelInfo Kernel { get; }
+
+    /// <summary>The device that made it: <see cref="KernelInfo.PipelineCache"/> is only used by that device.</summary>
+    public object? Owner { get; set; }
 
     /// <summary>What the WGSL declares for each storage binding (element strides), for the checks before a dispatch.</summary>
     public KernelBindings Bindings { get; }
@@ -97,7 +98,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
     {
         for (int i = 0; i < bindGroups.Count; i++)
         {
-            if (!buffers.SequenceEqual(bindGroups[i].Buffers)) continue; // NativeBuffer compares by reference
+            if (!SameBuffers(buffers, bindGroups[i].Buffers)) continue;
             var hit = bindGroups[i];
             if (i > 0)
             {
@@ -114,6 +115,14 @@ internal sealed unsafe class KernelPipeline : IDisposable
         }
         bindGroups.Insert(0, (buffers.ToArray(), bindGroup));
         return bindGroup;
+    }
+
+    private static bool SameBuffers(ReadOnlySpan<NativeBuffer> buffers, NativeBuffer[] cached)
+    {
+        if (buffers.Length != cached.Length) return false;
+        for (int i = 0; i < buffers.Length; i++)
+            if (!ReferenceEquals(buffers[i], cached[i])) return false;
+        return true;
     }
 
     /// <summary>Releases the cached bind groups that bind <paramref name="buffer"/> (it is being released).</summary>
@@ -213,7 +222,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
         return request.ErrorType is ErrorType.NoError or 0 ? null : $"{DeviceErrorSink.Describe(request.ErrorType)}: {request.Message}";
     }
 
-    public override string ToString() => kernel.Name;
+    public override string ToString() => Kernel.Name;
 
     public void Dispose()
     {

@@ -22,7 +22,12 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
     private readonly StagingReader reader;
     private readonly Dictionary<KernelInfo, KernelPipeline> pipelines = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<NativeBuffer> liveBuffers = [];
-    private readonly ThreadLocal<BatchRecorder?> threadRecorders = new(trackAllValues: true);
+    /// <summary>Each thread's recorder on this device, by managed thread id (under the lock).</summary>
+    private readonly Dictionary<int, BatchRecorder> recorders = [];
+
+    /// <summary>The calling thread's most recently used recorder, of whichever device: the fast path of every dispatch.</summary>
+    [ThreadStatic]
+    private static BatchRecorder? threadRecorder;
     private readonly BatchRecorder immediate;
     private readonly bool timestamps;
     private NativeBuffer[] scratch = new NativeBuffer[8];
@@ -209,10 +214,10 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
                 var buffer = buffers[i] ?? throw new KernelLaunchException($"{kernel.Name}: buffer {i} is null.");
                 if (!ReferenceEquals(buffer.Device, this))
                     throw new KernelLaunchException($"{kernel.Name}: buffer {i} ({buffer}) belongs to another device ({buffer.Device.Description}).");
-                stored[i] = Live(buffer, $"{kernel.Name}: binding");
+                stored[i] = Live(buffer, kernel);
             }
             CheckAliasing(kernel, stored, buffers);
-            var pipeline = PipelineFor(kernel);
+            var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
             pipeline.Bindings.Check(kernel, buffers, []);
             var bindGroup = pipeline.BindGroupFor(native.Device, stored, UniformRing);
             stored.Clear();
@@ -242,8 +247,10 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         {
             uint alignment = Math.Clamp(Adapter.Limits.MinUniformBufferOffsetAlignment, 16u, 256u);
             pipeline = KernelPipeline.Create(native.Device, Waiter, Sink, kernel, alignment);
+            pipeline.Owner = this;
             pipelines.Add(kernel, pipeline);
         }
+        kernel.PipelineCache = pipeline; // most programs have one device: the next dispatch skips the lookup
         return pipeline;
     }
 
@@ -252,9 +259,16 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         lock (gate)
         {
             ThrowIfDisposed();
-            var recorder = threadRecorders.Value;
+            var recorder = RecorderOf(Thread.CurrentThread);
             if (recorder?.Batch is { IsOpen: true } open) return new ComputeBatch(this, timed, outer: open);
-            recorder ??= threadRecorders.Value = new BatchRecorder(this);
+            if (recorder == null)
+            {
+                // A recorder under this id belonged to a thread that has ended (ids are reused): drop it.
+                if (recorders.Remove(Environment.CurrentManagedThreadId, out var stale)) stale.Dispose();
+                recorder = new BatchRecorder(this) { Thread = Thread.CurrentThread };
+                recorders[Environment.CurrentManagedThreadId] = recorder;
+            }
+            threadRecorder = recorder;
             var batch = new ComputeBatch(this, timed, outer: null) { State = recorder };
             recorder.Batch = batch;
             return batch;
@@ -277,8 +291,32 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         }
     }
 
+    internal override void DiscardBatch(ComputeBatch batch)
+    {
+        lock (gate)
+        {
+            if (IsDisposed || batch.State is not BatchRecorder recorder || recorder.Batch != batch) return;
+            recorder.Abandon();
+            recorder.Batch = null;
+        }
+    }
+
     /// <summary>The recorder of the calling thread's open batch, or null.</summary>
-    private BatchRecorder? CallersRecorder() => threadRecorders.Value is { Batch: not null } recorder ? recorder : null;
+    private BatchRecorder? CallersRecorder()
+    {
+        var recorder = threadRecorder;
+        if (recorder == null || recorder.Device != this)
+        {
+            recorder = RecorderOf(Thread.CurrentThread);
+            if (recorder == null) return null;
+            threadRecorder = recorder;
+        }
+        return recorder.Batch != null ? recorder : null;
+    }
+
+    /// <summary>The recorder of <paramref name="thread"/> on this device, or null (also when its id was a dead thread's).</summary>
+    private BatchRecorder? RecorderOf(Thread thread) =>
+        recorders.TryGetValue(thread.ManagedThreadId, out var recorder) && recorder.Thread == thread ? recorder : null;
 
     /// <summary>Submits what the calling thread's open batch recorded so far; the batch stays open.</summary>
     private void SubmitCallersBatch()
@@ -346,15 +384,27 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         return stored;
     }
 
+    /// <summary><see cref="Live(GpuBuffer, string)"/> for a dispatch's binding, building no message unless it fails.</summary>
+    private NativeBuffer Live(GpuBuffer buffer, KernelInfo kernel)
+    {
+        if (!buffer.IsDisposed && buffer.Storage is NativeBuffer { IsReleased: false } stored) return stored;
+        return Live(buffer, $"{kernel.Name}: binding");
+    }
+
     protected override void DisposeCore()
     {
         lock (gate)
         {
             // Batches still open are dropped unsubmitted: their device is going away.
-            foreach (var recorder in threadRecorders.Values) recorder?.Dispose();
-            threadRecorders.Dispose();
+            foreach (var recorder in recorders.Values) recorder.Dispose();
+            recorders.Clear();
+            if (threadRecorder?.Device == this) threadRecorder = null;
             immediate?.Dispose();
-            foreach (var pipeline in pipelines.Values) pipeline.Dispose();
+            foreach (var (kernel, pipeline) in pipelines)
+            {
+                if (kernel.PipelineCache == pipeline) kernel.PipelineCache = null;
+                pipeline.Dispose();
+            }
             pipelines.Clear();
             reader.Dispose();
             if (UniformRing != 0)
