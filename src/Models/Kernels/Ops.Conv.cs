@@ -58,6 +58,7 @@ public static partial class Ops
         Require(w, shape.WeightSize, nameof(w));
         Require(y, shape.OutputSize, nameof(y));
         if (bias is not null) Require(bias, shape.OutChannels, nameof(bias));
+        Distinct(y, nameof(y), (x, nameof(x)), (w, nameof(w)), (bias, nameof(bias)));
         if (variant == ConvVariant.Auto) variant = ChooseConv(shape);
         var g = Geometry(shape);
         if (variant == ConvVariant.Direct)
@@ -98,6 +99,10 @@ public static partial class Ops
         if (dx is not null) Require(dx, shape.InputSize, nameof(dx));
         if (dw is not null) Require(dw, shape.WeightSize, nameof(dw));
         if (dbias is not null) Require(dbias, shape.OutChannels, nameof(dbias));
+        foreach (var (output, name) in new[] { (dx, nameof(dx)), (dw, nameof(dw)), (dbias, nameof(dbias)) })
+            if (output is not null)
+                Distinct(output, name, (x, nameof(x)), (w, nameof(w)), (dy, nameof(dy)), (ReferenceEquals(output, dx) ? null : dx, nameof(dx)),
+                    (ReferenceEquals(output, dw) ? null : dw, nameof(dw)), (ReferenceEquals(output, dbias) ? null : dbias, nameof(dbias)));
         if (variant == ConvVariant.Auto) variant = ChooseConv(shape);
         var g = Geometry(shape);
         if (dbias is not null)
@@ -146,6 +151,7 @@ public static partial class Ops
         shape.Validate();
         Require(x, shape.InputSize, nameof(x));
         Require(cols, (long)shape.Taps * shape.Batch * shape.OutH * shape.OutW, nameof(cols));
+        Distinct(cols, nameof(cols), (x, nameof(x)));
         var g = Geometry(shape);
         ConvKernels.Im2ColKernel.Dispatch(device, new Grid(g.N * g.OutH * g.OutW, (uint)shape.Taps), x, cols,
             g.N, g.Ci, g.H, g.W, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW);

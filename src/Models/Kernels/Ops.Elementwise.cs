@@ -24,7 +24,7 @@ public static partial class Ops
     /// <summary>
     /// output[i] = x[i] op y[(i / yInner) % yCount] over n elements: yInner = 1 and yCount = n (the default) is
     /// elementwise, yCount = columns broadcasts a row vector, yInner = H*W with yCount = C one value per channel,
-    /// yCount = 1 a single value. output may be x itself.
+    /// yCount = 1 a single value. The output is a buffer of its own (WebGPU forbids a written binding aliasing another).
     /// </summary>
     public static void Binary(ComputeDevice device, BinaryOp op, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<float> output,
         int n, int yInner = 1, int? yCount = null)
@@ -34,6 +34,7 @@ public static partial class Ops
         Require(x, n, nameof(x));
         Require(output, n, nameof(output));
         Require(y, count, nameof(y));
+        Distinct(output, nameof(output), (x, nameof(x)), (y, nameof(y)));
         var (grid, width) = ElementGrid(n);
         PointwiseKernels.BinaryKernel.Dispatch(device, grid, x, y, output, (uint)n, width,
             Positive(yInner, nameof(yInner)), Positive(count, nameof(yCount)), (uint)op);
@@ -63,6 +64,7 @@ public static partial class Ops
         Require(dy, n, nameof(dy));
         if (multiplyByX) Require(x!, n, nameof(x));
         Require(output, yCount, nameof(output));
+        Distinct(output, nameof(output), (dy, nameof(dy)), (x, nameof(x)));
         PointwiseKernels.ReduceToBroadcastKernel.Dispatch(device, yCount, dy, x ?? Placeholder(device), output,
             (uint)n, Positive(yInner, nameof(yInner)), Positive(yCount, nameof(yCount)), multiplyByX, beta);
     }
@@ -73,16 +75,18 @@ public static partial class Ops
         Positive(n, nameof(n));
         Require(x, n, nameof(x));
         Require(y, n, nameof(y));
+        Distinct(y, nameof(y), (x, nameof(x)));
         var (grid, width) = ElementGrid(n);
         PointwiseKernels.AxpbyKernel.Dispatch(device, grid, x, y, alpha, beta, (uint)n, width);
     }
 
-    /// <summary>y = f(x) elementwise (y may be x).</summary>
+    /// <summary>y = f(x) elementwise.</summary>
     public static void Activate(ComputeDevice device, ActivationKind kind, GpuBuffer<float> x, GpuBuffer<float> y, int n)
     {
         Positive(n, nameof(n));
         Require(x, n, nameof(x));
         Require(y, n, nameof(y));
+        Distinct(y, nameof(y), (x, nameof(x)));
         var (grid, width) = ElementGrid(n);
         PointwiseKernels.ActivationKernel.Dispatch(device, grid, x, y, (uint)n, width, (uint)kind);
     }
@@ -95,6 +99,7 @@ public static partial class Ops
         Require(x, n, nameof(x));
         Require(dy, n, nameof(dy));
         Require(dx, n, nameof(dx));
+        Distinct(dx, nameof(dx), (x, nameof(x)), (dy, nameof(dy)));
         var (grid, width) = ElementGrid(n);
         PointwiseKernels.ActivationBackwardKernel.Dispatch(device, grid, x, dy, dx, (uint)n, width, (uint)kind, beta);
     }
@@ -109,6 +114,7 @@ public static partial class Ops
         Positive(n, nameof(n));
         Require(x, n, nameof(x));
         Require(y, n, nameof(y));
+        Distinct(y, nameof(y), (x, nameof(x)));
         var (grid, width) = ElementGrid(n);
         PointwiseKernels.DropoutKernel.Dispatch(device, grid, x, y, seed, p, (uint)n, width);
     }

@@ -10,6 +10,7 @@ public static partial class Ops
         Require(table, (long)vocab * width, nameof(table));
         Require(ids, positions, nameof(ids));
         Require(output, (long)positions * width, nameof(output));
+        Distinct(output, nameof(output), (table, nameof(table)));
         EmbeddingKernels.GatherKernel.Dispatch(device, new Grid(d, t), table, ids, output, t, d, v);
     }
 
@@ -25,6 +26,7 @@ public static partial class Ops
         Require(ids, positions, nameof(ids));
         Require(dOutput, (long)positions * width, nameof(dOutput));
         Require(dTable, (long)vocab * width, nameof(dTable));
+        Distinct(dTable, nameof(dTable), (dOutput, nameof(dOutput)));
         var counts = pool?.Rent<uint>(vocab) ?? device.CreateBuffer<uint>(vocab);
         var offsets = pool?.Rent<uint>(vocab) ?? device.CreateBuffer<uint>(vocab);
         var order = pool?.Rent<uint>(positions) ?? device.CreateBuffer<uint>(positions);

@@ -16,6 +16,9 @@ public static partial class Ops
         Require(beta, cols, nameof(beta));
         Require(mean, rows, nameof(mean));
         Require(rstd, rows, nameof(rstd));
+        Distinct(y, nameof(y), (x, nameof(x)), (gamma, nameof(gamma)), (beta, nameof(beta)), (mean, nameof(mean)), (rstd, nameof(rstd)));
+        Distinct(mean, nameof(mean), (x, nameof(x)), (rstd, nameof(rstd)));
+        Distinct(rstd, nameof(rstd), (x, nameof(x)));
         if (variant == RowVariant.Auto) variant = ChooseRowVariant(device, rows, cols);
         if (variant == RowVariant.Workgroup)
         {
@@ -44,6 +47,9 @@ public static partial class Ops
         Require(dbeta, cols, nameof(dbeta));
         Require(mean, rows, nameof(mean));
         Require(rstd, rows, nameof(rstd));
+        Distinct(dx, nameof(dx), (x, nameof(x)), (gamma, nameof(gamma)), (dy, nameof(dy)), (mean, nameof(mean)), (rstd, nameof(rstd)), (dgamma, nameof(dgamma)), (dbeta, nameof(dbeta)));
+        Distinct(dgamma, nameof(dgamma), (x, nameof(x)), (dy, nameof(dy)), (mean, nameof(mean)), (rstd, nameof(rstd)), (dbeta, nameof(dbeta)));
+        Distinct(dbeta, nameof(dbeta), (x, nameof(x)), (dy, nameof(dy)), (mean, nameof(mean)), (rstd, nameof(rstd)));
         if (variant == RowVariant.Auto) variant = ChooseRowVariant(device, rows, cols);
         if (variant == RowVariant.Workgroup)
         {

@@ -10,6 +10,7 @@ public static partial class Ops
         if (n > int.MaxValue) throw new ArgumentException("The tensor has more than 2^31 elements.");
         Require(x, n, nameof(x));
         Require(y, n, nameof(y));
+        Distinct(y, nameof(y), (x, nameof(x)));
         var (grid, width) = ElementGrid((int)n);
         LayoutKernels.SwapMiddleKernel.Dispatch(device, grid, x, y, b, r, c, e, width);
     }

@@ -93,6 +93,7 @@ public static partial class Ops
         if (biasMode == BiasMode.PerColumn) Require(options.Bias!, n, "bias");
         if (biasMode == BiasMode.PerRow) Require(options.Bias!, m, "bias");
         var bias = options.Bias ?? Placeholder(device);
+        Distinct(c, nameof(c), (a, nameof(a)), (b, nameof(b)), (options.Bias, "bias"));
 
         // Element (i, p) of op(A) is at i * aRow + p * aCol; element (p, j) of op(B) at p * bRow + j * bCol.
         uint aRow = options.TransposeA ? 1u : uk, aCol = options.TransposeA ? um : 1u;

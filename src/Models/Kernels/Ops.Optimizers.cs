@@ -10,6 +10,8 @@ public static partial class Ops
         Require(parameters, n, nameof(parameters));
         Require(gradients, n, nameof(gradients));
         Require(velocity, n, nameof(velocity));
+        Distinct(parameters, nameof(parameters), (gradients, nameof(gradients)), (velocity, nameof(velocity)));
+        Distinct(velocity, nameof(velocity), (gradients, nameof(gradients)));
         var (grid, width) = ElementGrid(n);
         OptimizerKernels.SgdMomentumKernel.Dispatch(device, grid, parameters, gradients, velocity,
             learningRate, momentum, weightDecay, nesterov, (uint)n, width);
@@ -28,6 +30,9 @@ public static partial class Ops
         Require(gradients, n, nameof(gradients));
         Require(m, n, nameof(m));
         Require(v, n, nameof(v));
+        Distinct(parameters, nameof(parameters), (gradients, nameof(gradients)), (m, nameof(m)), (v, nameof(v)));
+        Distinct(m, nameof(m), (gradients, nameof(gradients)), (v, nameof(v)));
+        Distinct(v, nameof(v), (gradients, nameof(gradients)));
         float correction1 = (float)(1 - Math.Pow(beta1, step));
         float correction2 = (float)(1 - Math.Pow(beta2, step));
         var (grid, width) = ElementGrid(n);

@@ -37,6 +37,7 @@ public static partial class Ops
         Require(x, shape.InputSize, nameof(x));
         Require(y, shape.OutputSize, nameof(y));
         Require(argmax, shape.OutputSize, nameof(argmax));
+        Distinct(y, nameof(y), (x, nameof(x)));
         var s = PoolGeometry(shape);
         PoolKernels.MaxForwardKernel.Dispatch(device, new Grid(s.OutH * s.OutW, s.Planes), x, y, argmax,
             s.Planes, s.H, s.W, s.Kh, s.Kw, s.Sy, s.Sx, s.Py, s.Px, s.OutH, s.OutW);
@@ -50,6 +51,7 @@ public static partial class Ops
         Require(dy, shape.OutputSize, nameof(dy));
         Require(argmax, shape.OutputSize, nameof(argmax));
         Require(dx, shape.InputSize, nameof(dx));
+        Distinct(dx, nameof(dx), (dy, nameof(dy)));
         var s = PoolGeometry(shape);
         PoolKernels.MaxBackwardKernel.Dispatch(device, new Grid(s.H * s.W, s.Planes), dy, argmax, dx,
             s.Planes, s.H, s.W, s.Kh, s.Kw, s.Sy, s.Sx, s.Py, s.Px, s.OutH, s.OutW, beta);
@@ -61,6 +63,7 @@ public static partial class Ops
         shape.Validate();
         Require(x, shape.InputSize, nameof(x));
         Require(y, shape.OutputSize, nameof(y));
+        Distinct(y, nameof(y), (x, nameof(x)));
         var s = PoolGeometry(shape);
         PoolKernels.AvgForwardKernel.Dispatch(device, new Grid(s.OutH * s.OutW, s.Planes), x, y,
             s.Planes, s.H, s.W, s.Kh, s.Kw, s.Sy, s.Sx, s.Py, s.Px, s.OutH, s.OutW);
@@ -72,6 +75,7 @@ public static partial class Ops
         shape.Validate();
         Require(dy, shape.OutputSize, nameof(dy));
         Require(dx, shape.InputSize, nameof(dx));
+        Distinct(dx, nameof(dx), (dy, nameof(dy)));
         var s = PoolGeometry(shape);
         PoolKernels.AvgBackwardKernel.Dispatch(device, new Grid(s.H * s.W, s.Planes), dy, dx,
             s.Planes, s.H, s.W, s.Kh, s.Kw, s.Sy, s.Sx, s.Py, s.Px, s.OutH, s.OutW, beta);

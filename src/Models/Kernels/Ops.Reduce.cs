@@ -28,6 +28,7 @@ public static partial class Ops
         uint o = Positive(outer, nameof(outer)), a = Positive(axis, nameof(axis)), i = Positive(inner, nameof(inner));
         Require(x, (long)outer * axis * inner, nameof(x));
         Require(y, (long)outer * inner, nameof(y));
+        Distinct(y, nameof(y), (x, nameof(x)));
         if (variant == ReduceVariant.Auto) variant = ChooseReduce(device, outer * inner, axis);
         if (variant == ReduceVariant.Workgroup)
             ReductionKernels.ReduceWorkgroupKernel.Dispatch(device, new Grid(i * ReductionKernels.GroupSize, o), x, y, o, a, i, (uint)kind);
@@ -53,6 +54,7 @@ public static partial class Ops
         Require(y, (long)outer * inner, nameof(y));
         Require(dy, (long)outer * inner, nameof(dy));
         Require(dx, (long)outer * axis * inner, nameof(dx));
+        Distinct(dx, nameof(dx), (x, nameof(x)), (y, nameof(y)), (dy, nameof(dy)));
         ReductionKernels.ReduceBackwardKernel.Dispatch(device, new Grid(i, a, o), x, y, dy, dx, o, a, i, (uint)kind, beta);
     }
 }

@@ -37,7 +37,7 @@ public static partial class Ops
 
     /// <summary>
     /// y = softmax(scale * x) (or log-softmax) along the last axis of [rows, cols], optionally with a causal mask of
-    /// period <paramref name="causalPeriod"/> (row r sees columns 0..r % period). y may be x.
+    /// period <paramref name="causalPeriod"/> (row r sees columns 0..r % period).
     /// </summary>
     public static void Softmax(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, int rows, int cols,
         bool log = false, float scale = 1f, int causalPeriod = 0, RowVariant variant = RowVariant.Auto)
@@ -46,6 +46,7 @@ public static partial class Ops
         ArgumentOutOfRangeException.ThrowIfNegative(causalPeriod);
         Require(x, (long)rows * cols, nameof(x));
         Require(y, (long)rows * cols, nameof(y));
+        Distinct(y, nameof(y), (x, nameof(x)));
         if (variant == RowVariant.Auto) variant = ChooseRowVariant(device, rows, cols);
         if (variant == RowVariant.Workgroup)
         {
@@ -65,6 +66,7 @@ public static partial class Ops
         Require(y, (long)rows * cols, nameof(y));
         Require(dy, (long)rows * cols, nameof(dy));
         Require(dx, (long)rows * cols, nameof(dx));
+        Distinct(dx, nameof(dx), (y, nameof(y)), (dy, nameof(dy)));
         if (variant == RowVariant.Auto) variant = ChooseRowVariant(device, rows, cols);
         if (variant == RowVariant.Workgroup)
         {
@@ -89,6 +91,8 @@ public static partial class Ops
         Require(targets, rows, nameof(targets));
         Require(losses, rows, nameof(losses));
         Require(grad, (long)rows * cols, nameof(grad));
+        Distinct(grad, nameof(grad), (logits, nameof(logits)), (losses, nameof(losses)));
+        Distinct(losses, nameof(losses), (logits, nameof(logits)));
         float scale = gradScale ?? 1f / rows;
         if (variant == RowVariant.Auto) variant = ChooseRowVariant(device, rows, cols);
         if (variant == RowVariant.Workgroup)

@@ -44,6 +44,17 @@ public static partial class Ops
             throw new ArgumentException($"{name} has {buffer.Length} elements; this operation needs at least {elements}.", name);
     }
 
+    /// <summary>
+    /// Refuses an output that is also an input of the same dispatch: WebGPU forbids a writable binding aliasing
+    /// another, and checking here makes the CPU backend refuse it the same way.
+    /// </summary>
+    internal static void Distinct(GpuBuffer output, string outputName, params (GpuBuffer? Buffer, string Name)[] inputs)
+    {
+        foreach (var (buffer, name) in inputs)
+            if (ReferenceEquals(buffer, output))
+                throw new ArgumentException($"{outputName} is also passed as {name}: a kernel's output must be a buffer of its own.", outputName);
+    }
+
     internal static uint Positive(int value, string name)
     {
         if (value <= 0) throw new ArgumentOutOfRangeException(name, value, "must be positive");

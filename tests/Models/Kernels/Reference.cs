@@ -155,3 +155,34 @@ internal static partial class Reference
         return y;
     }
 }
+
+internal static partial class Reference
+{
+    /// <summary>softmax(scale Q K^T, causal: key j &lt;= query i) V per batch-head, over [bh, t, d] tensors.</summary>
+    public static double[] Attention(double[] q, double[] k, double[] v, KernelGen.Models.Kernels.AttentionShape s)
+    {
+        int tq = s.QueryLength, tk = s.KeyLength, d = s.HeadDim;
+        double scale = s.Scale ?? 1 / Math.Sqrt(d);
+        var o = new double[s.QuerySize];
+        var scores = new double[tk];
+        for (int b = 0; b < s.BatchHeads; b++)
+            for (int i = 0; i < tq; i++)
+            {
+                int visible = s.Causal ? Math.Min(tk, i + 1) : tk;
+                double max = double.NegativeInfinity;
+                for (int j = 0; j < visible; j++)
+                {
+                    double dot = 0;
+                    for (int e = 0; e < d; e++) dot += q[(b * tq + i) * d + e] * k[(b * tk + j) * d + e];
+                    scores[j] = scale * dot;
+                    max = Math.Max(max, scores[j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < visible; j++) sum += scores[j] = Math.Exp(scores[j] - max);
+                for (int j = 0; j < visible; j++)
+                    for (int e = 0; e < d; e++)
+                        o[(b * tq + i) * d + e] += scores[j] / sum * v[(b * tk + j) * d + e];
+            }
+        return o;
+    }
+}
