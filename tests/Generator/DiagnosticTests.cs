@@ -88,6 +88,18 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Struct_whose_csharp_layout_differs_from_wgsl_is_refused_with_the_fix()
+    {
+        var source = Template.Replace("public static partial class Ops", "public struct Bad { public float A; public System.Numerics.Vector4 B; }\npublic static partial class Ops")
+            .Replace("int count, uint n", "int count, uint n, ReadWriteBuffer<Bad> bad").Replace("/*BODY*/", "");
+        var result = GeneratorHarness.Run(source);
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("KG0019", diagnostic.Id);
+        Assert.Contains("field 'B' is at byte 4 in C# but 16 in WGSL", diagnostic.GetMessage());
+        Assert.Contains("add 3 float padding field(s)", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void Recursion_is_reported_at_the_call_that_recurses()
     {
         // Line 7 is the helper "Recurse", whose body calls itself.

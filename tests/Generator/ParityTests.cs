@@ -389,3 +389,43 @@ public class CpuBarrierModesTests
         Assert.Empty(result.CompilationErrors);
     }
 }
+
+/// <summary>User structs in buffers and locals: WebGPU against the CPU backend.</summary>
+public class StructParityTests
+{
+    [WebGpuTheory]
+    [InlineData(1)]
+    [InlineData(100)]
+    public void Integrate(int n)
+    {
+        var random = new Random(18);
+        var start = Enumerable.Range(0, n).Select(_ => new Particle
+        {
+            Position = new System.Numerics.Vector4((float)random.NextDouble(), 2f, 0f, 1f),
+            Velocity = new System.Numerics.Vector4(1f, 0f, (float)random.NextDouble(), 0f),
+            Mass = 0.5f + (float)random.NextDouble(),
+            Steps = (uint)random.Next(100),
+            Spin = new System.Numerics.Vector2(0.5f, -1f),
+        }).ToArray();
+        (Particle[], Pair[]) Run(ComputeDevice d)
+        {
+            using var particles = d.CreateBuffer<Particle>(start);
+            using var pairs = d.CreateBuffer<Pair>(n);
+            StructKernels.IntegrateKernel.Dispatch(d, n, particles, pairs, 0.01f, (uint)n);
+            return (particles.Read(), pairs.Read());
+        }
+        var (cpuParticles, cpuPairs) = Run(Parity.Cpu);
+        var (gpuParticles, gpuPairs) = Run(WebGpuTestDevice.Device);
+        Assert.Equal(48, System.Runtime.InteropServices.Marshal.SizeOf<Particle>());
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(cpuParticles[i].Steps, gpuParticles[i].Steps);
+            Assert.Equal(start[i].Steps + 1, cpuParticles[i].Steps);
+            Assert.True(System.Numerics.Vector4.Distance(cpuParticles[i].Position, gpuParticles[i].Position) < 1e-5f, $"particle {i}");
+            Assert.True(System.Numerics.Vector4.Distance(cpuParticles[i].Velocity, gpuParticles[i].Velocity) < 1e-5f, $"particle {i}");
+            Assert.Equal(cpuParticles[i].Spin, gpuParticles[i].Spin);
+            Assert.Equal(cpuPairs[i].Weights, gpuPairs[i].Weights);
+            Assert.Equal(cpuPairs[i].First.Steps, gpuPairs[i].First.Steps);
+        }
+    }
+}

@@ -11,6 +11,7 @@ internal static class SampleKernels
     public const string LanguageSource = "tests/Generator/Kernels/LanguageKernels.cs";
     public const string MemorySource = "tests/Generator/Kernels/MemoryKernels.cs";
     public const string VectorSource = "tests/Generator/Kernels/VectorKernels.cs";
+    public const string StructSource = "tests/Generator/Kernels/StructKernels.cs";
 
     public static readonly IReadOnlyDictionary<string, KernelInfo> Elementwise = new Dictionary<string, KernelInfo>
     {
@@ -34,6 +35,7 @@ internal static class SampleKernels
         ["Histogram"] = MemoryKernels.HistogramKernel.Info,
         ["SortEights"] = MemoryKernels.SortEightsKernel.Info,
         ["Shade"] = VectorKernels.ShadeKernel.Info,
+        ["Integrate"] = StructKernels.IntegrateKernel.Info,
         ["RunningSums"] = VectorKernels.RunningSumsKernel.Info,
     };
 

@@ -22,7 +22,8 @@ public class SnapshotTests
     public void Language_kernels_generate_cleanly_in_memory_too()
     {
         var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.LanguageSource),
-            GeneratorHarness.RepositoryFile(SampleKernels.MemorySource), GeneratorHarness.RepositoryFile(SampleKernels.VectorSource));
+            GeneratorHarness.RepositoryFile(SampleKernels.MemorySource), GeneratorHarness.RepositoryFile(SampleKernels.VectorSource),
+            GeneratorHarness.RepositoryFile(SampleKernels.StructSource));
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
         // Two files per kernel; MovingAverage's two variants share its pair.

@@ -85,6 +85,10 @@ namespace KernelGen.Diagnostics
             "Specialization not supported",
             "Parameter '{0}': {1}");
 
+        public static readonly DiagnosticDescriptor UnsupportedStruct = Error("KG0019",
+            "Struct not usable in kernels",
+            "Struct '{0}' cannot be used in kernels: {1}");
+
         public static readonly DiagnosticDescriptor InternalError = Error("KG9999",
             "KernelGen internal error",
             "KernelGen failed on kernel '{0}': {1}. Please report this with the kernel's code; no code was generated for it.");

@@ -72,6 +72,11 @@ namespace KernelGen.Emit
                     var vector = Emit(component.Vector, lid);
                     return vector is null ? null : vector + "." + char.ToUpperInvariant(component.Lane);
                 }
+                case IrMember member:
+                {
+                    var target = Emit(member.Target, lid);
+                    return target is null ? null : target + "." + CSharpName(member.CSharpMember);
+                }
                 case IrUnary unary:
                 {
                     var operand = Emit(unary.Operand, lid);
@@ -167,7 +172,8 @@ namespace KernelGen.Emit
         private static string? Literal(IrLiteral literal)
         {
             var text = literal.Text;
-            if (literal.Type.IsVector) return text.EndsWith("()", System.StringComparison.Ordinal) ? "default(" + literal.Type.CSharp + ")" : null;
+            if (literal.Type.IsVector || literal.Type.Struct is not null)
+                return text.EndsWith("()", System.StringComparison.Ordinal) ? "default(" + literal.Type.CSharp + ")" : null;
             if (text.Contains("kg_positive_infinity_bits")) return "float.PositiveInfinity";
             if (text.Contains("kg_negative_infinity_bits")) return "float.NegativeInfinity";
             if (text.Contains("kg_nan_bits")) return "float.NaN";

@@ -36,6 +36,8 @@ namespace KernelGen.Emit
                     return "arrayLength(&" + length.Buffer + ")";
                 case IrBuiltin builtin:
                     return Lowering.Builtins.Wgsl(builtin.Kind).Name;
+                case IrMember member:
+                    return Primary(member.Target) + "." + member.Member;
                 case IrComponent component:
                     return Primary(component.Vector) + "." + component.Lane;
                 case IrUnary unary:

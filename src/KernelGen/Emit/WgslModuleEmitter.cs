@@ -21,6 +21,14 @@ namespace KernelGen.Emit
                         ". Do not edit: change the C# method.");
             writer.Line();
 
+            foreach (var definition in StructCollector.Collect(kernel))
+            {
+                writer.Open("struct " + definition.Name);
+                foreach (var field in definition.Fields) writer.Line(field.Name + ": " + field.Type.Wgsl + ",");
+                writer.Close();
+                writer.Line();
+            }
+
             var fields = UniformLayout.Fields(kernel);
             if (fields.Count > 0)
             {

@@ -45,6 +45,9 @@ namespace KernelGen.Ir
     /// <summary>One lane of a vector: <c>v.x</c>.</summary>
     internal sealed record IrComponent(IrType Type, IrExpr Vector, char Lane) : IrExpr(Type);
 
+    /// <summary>A field of a user struct: <c>p.velocity</c>.</summary>
+    internal sealed record IrMember(IrType Type, IrExpr Target, string Member, string CSharpMember) : IrExpr(Type);
+
     internal enum UnaryOp
     {
         Negate,

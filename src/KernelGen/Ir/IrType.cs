@@ -9,11 +9,22 @@ namespace KernelGen.Ir
 
         /// <summary>No value: the result type of a helper function declared void.</summary>
         Void,
+
+        /// <summary>A user struct: see <see cref="IrType.Struct"/>.</summary>
+        Struct,
     }
 
+    /// <summary>A field of a user struct, at its WGSL (and, checked, C#) byte offset.</summary>
+    internal sealed record IrStructField(string Name, string CSharpName, IrType Type, int Offset);
+
+    /// <summary>A user struct as WGSL declares it; its C# layout was checked to be the same.</summary>
+    internal sealed record IrStruct(string Name, string CSharpName, Model.EquatableArray<IrStructField> Fields, int Size, int Alignment);
+
     /// <summary>A WGSL value type: a scalar (<see cref="Lanes"/> = 1) or a vector of 2 to 4 lanes.</summary>
-    internal sealed record IrType(ScalarKind Scalar, int Lanes = 1)
+    internal sealed record IrType(ScalarKind Scalar, int Lanes = 1, IrStruct? Struct = null)
     {
+        public static IrType Of(IrStruct definition) => new IrType(ScalarKind.Struct, 1, definition);
+
         public static readonly IrType F32 = new IrType(ScalarKind.F32);
         public static readonly IrType I32 = new IrType(ScalarKind.I32);
         public static readonly IrType U32 = new IrType(ScalarKind.U32);
@@ -26,7 +37,7 @@ namespace KernelGen.Ir
         public bool IsInteger => Scalar == ScalarKind.I32 || Scalar == ScalarKind.U32;
 
         /// <summary>The WGSL spelling: <c>f32</c>, <c>vec3&lt;u32&gt;</c>.</summary>
-        public string Wgsl => Lanes == 1 ? ScalarWgsl : "vec" + Lanes + "<" + ScalarWgsl + ">";
+        public string Wgsl => Struct is not null ? Struct.Name : Lanes == 1 ? ScalarWgsl : "vec" + Lanes + "<" + ScalarWgsl + ">";
 
         public string ScalarWgsl => Scalar switch
         {
@@ -34,11 +45,20 @@ namespace KernelGen.Ir
             ScalarKind.I32 => "i32",
             ScalarKind.U32 => "u32",
             ScalarKind.Void => "void",
+            ScalarKind.Struct => Struct?.Name ?? "struct",
             _ => "bool",
         };
 
+        /// <summary>Bytes and alignment in WGSL's host-shareable layout (scalars 4, vec2 8, vec3 12 aligned 16, vec4 16).</summary>
+        public int Size => Struct?.Size ?? 4 * Lanes;
+
+        public int Alignment => Struct?.Alignment ?? (Lanes == 1 ? 4 : Lanes == 2 ? 8 : 16);
+
+        /// <summary>The distance between array elements: the size rounded up to the alignment.</summary>
+        public int Stride => (Size + Alignment - 1) / Alignment * Alignment;
+
         /// <summary>The C# spelling, for stubs.</summary>
-        public string CSharp => Lanes == 1 ? ScalarCSharp
+        public string CSharp => Struct is not null ? Struct.CSharpName : Lanes == 1 ? ScalarCSharp
             : Scalar == ScalarKind.F32 ? "global::System.Numerics.Vector" + Lanes
             : "global::KernelGen.UInt3";
 

@@ -66,6 +66,7 @@ namespace KernelGen.Ir
                 IrArrayElement element => new[] { element.Index },
                 IrAddressOf address => new[] { address.Target },
                 IrComponent component => new[] { component.Vector },
+                IrMember member => new[] { member.Target },
                 IrUnary unary => new[] { unary.Operand },
                 IrBinary binary => new[] { binary.Left, binary.Right },
                 IrConvert convert => new[] { convert.Operand },

@@ -55,6 +55,14 @@ namespace KernelGen.Lowering
                     return LowerInvocation(invocation);
                 case IFieldReferenceOperation { Instance: { } vector } lane when TypeMapper.IsNumericsVector(vector.Type, out _) && lane.Field.Name.Length == 1:
                     return new IrComponent(IrType.F32, LowerExpression(vector), char.ToLowerInvariant(lane.Field.Name[0]));
+                case IFieldReferenceOperation { Instance: { } record } field when TypeOf(record) is { Struct: { } definition }:
+                {
+                    var member = definition.Fields.FirstOrDefault(f => f.CSharpName == field.Field.Name);
+                    if (member is not null) return new IrMember(member.Type, LowerExpression(record), member.Name, member.CSharpName);
+                    return Placeholder(operation);
+                }
+                case IObjectCreationOperation { Initializer: null, Arguments.Length: 0 } zero when TypeOf(zero) is { Struct: not null } structType:
+                    return Literals.Zero(structType);
                 case IObjectCreationOperation creation when TypeMapper.IsNumericsVector(creation.Type, out _):
                 {
                     var vectorType = TypeOf(creation);
@@ -325,6 +333,11 @@ namespace KernelGen.Lowering
         private void ReportType(ITypeSymbol? type, IOperation site)
         {
             if (type is null || type.TypeKind == TypeKind.Error) { HasCompilerErrors = true; return; }
+            if (StructMapper.Problem(type) is { } problem)
+            {
+                Report(KernelDiagnostics.UnsupportedStruct, site, type.Name, problem);
+                return;
+            }
             if (type.SpecialType == SpecialType.System_Double) Report(KernelDiagnostics.DoubleNotSupported, site);
             else Report(KernelDiagnostics.UnsupportedType, site, type.ToDisplayString());
         }

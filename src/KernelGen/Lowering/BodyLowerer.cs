@@ -306,7 +306,7 @@ namespace KernelGen.Lowering
             {
                 case ILocalReferenceOperation:
                 case IPropertyReferenceOperation:
-                case IFieldReferenceOperation { Instance: { } instance } when TypeMapper.IsNumericsVector(instance.Type, out _):
+                case IFieldReferenceOperation { Instance: { } instance } when TypeMapper.IsNumericsVector(instance.Type, out _) || StructMapper.IsUserStruct(instance.Type):
                     return LowerExpression(target);
                 case IParameterReferenceOperation parameter when function is not null:
                     return LowerExpression(parameter);

@@ -229,8 +229,14 @@ namespace KernelGen.Lowering
             else
             {
                 type = TypeMapper.Map(parameter.Type);
-                if (type is not null && type.IsVector && type.Scalar != ScalarKind.F32) type = null; // UInt3: thread ids only
+                // UInt3 is for thread ids only; structs as uniforms would need WGSL's stricter uniform layout.
+                if (type is not null && ((type.IsVector && type.Scalar != ScalarKind.F32) || type.Struct is not null)) type = null;
                 kind = ParameterKind.Scalar;
+            }
+            if (type is null && element is not null && StructMapper.Problem(element) is { } problem)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.UnsupportedStruct, site, element.Name, problem));
+                return null;
             }
             if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
             {

@@ -19,7 +19,7 @@ namespace KernelGen.Lowering
             }
         }
 
-        public static IrLiteral Zero(IrType type) => type.IsVector
+        public static IrLiteral Zero(IrType type) => type.IsVector || type.Struct is not null
             ? new IrLiteral(type, type.Wgsl + "()")
             : FromConstant(0, type)!;
 

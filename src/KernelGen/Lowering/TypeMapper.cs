@@ -21,7 +21,7 @@ namespace KernelGen.Lowering
             }
             if (IsRuntimeType(type, "UInt3")) return IrType.Vec3U32;
             if (IsNumericsVector(type, out int lanes)) return new IrType(ScalarKind.F32, lanes);
-            return null;
+            return StructMapper.Map(type);
         }
 
         /// <summary>True for <c>ReadOnlyBuffer&lt;T&gt;</c> / <c>ReadWriteBuffer&lt;T&gt;</c>; gives access and element type.</summary>
@@ -44,7 +44,7 @@ namespace KernelGen.Lowering
         public static IrType? MapBufferElement(ITypeSymbol? type)
         {
             var mapped = Map(type);
-            return mapped is null || mapped.Scalar == ScalarKind.Bool || mapped.Lanes == 3 ? null : mapped;
+            return mapped is null || mapped.Scalar == ScalarKind.Bool || mapped.Lanes == 3 || (mapped.IsVector && mapped.Scalar != ScalarKind.F32) ? null : mapped;
         }
 
         /// <summary>System.Numerics.Vector2/3/4: vec2/3/4&lt;f32&gt;.</summary>

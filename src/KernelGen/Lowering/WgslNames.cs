@@ -77,6 +77,9 @@ namespace KernelGen.Lowering
             }
         }
 
+        /// <summary>A struct or struct-member name: legal and not a reserved word.</summary>
+        public static string Member(string csharpName) => Unclash(Legal(csharpName), _ => false);
+
         /// <summary>Drops C#'s @ escape; "_" alone and a leading "__" are not WGSL identifiers.</summary>
         private static string Legal(string csharpName)
         {
