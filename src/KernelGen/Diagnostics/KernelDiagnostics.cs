@@ -55,7 +55,7 @@ namespace KernelGen.Diagnostics
 
         public static readonly DiagnosticDescriptor DuplicateKernelName = Error("KG0011",
             "Kernel name used twice",
-            "Class '{0}' has more than one kernel named '{1}'; give each kernel its own name (the stub class is '{1}Kernel')");
+            "Class '{0}' has another kernel named '{1}', or a member named '{1}Kernel', the name of the generated stub class; rename one of them");
 
         public static readonly DiagnosticDescriptor DoubleNotSupported = Error("KG0012",
             "double not supported in kernels",

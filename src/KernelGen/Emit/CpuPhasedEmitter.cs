@@ -85,34 +85,13 @@ namespace KernelGen.Emit
 
         private void CollectLocals(IrBlock block, HashSet<(string, IrType)> locals)
         {
-            foreach (var statement in block.Statements)
+            foreach (var statement in IrWalker.Statements(block))
             {
-                switch (statement)
-                {
-                    case IrDeclare declare:
-                        locals.Add((declare.Name, declare.Type));
-                        break;
-                    case IrDeclareArray array:
-                        if (expressions.LocalArrays.TryGetValue(array.Name, out int known) && known != array.Length) failed = true;
-                        if (!expressions.LocalArrays.ContainsKey(array.Name)) localArrays.Add((array.Name, array.ElementType, array.Length));
-                        expressions.LocalArrays[array.Name] = array.Length;
-                        break;
-                    case IrIf conditional:
-                        CollectLocals(conditional.Then, locals);
-                        if (conditional.Else is not null) CollectLocals(conditional.Else, locals);
-                        break;
-                    case IrLoop loop:
-                        CollectLocals(loop.Initializers, locals);
-                        CollectLocals(loop.Body, locals);
-                        CollectLocals(loop.Updates, locals);
-                        break;
-                    case IrSwitch @switch:
-                        foreach (var c in @switch.Cases) CollectLocals(c.Body, locals);
-                        break;
-                    case IrNestedBlock nested:
-                        CollectLocals(nested.Block, locals);
-                        break;
-                }
+                if (statement is IrDeclare declare) locals.Add((declare.Name, declare.Type));
+                if (statement is not IrDeclareArray array) continue;
+                if (expressions.LocalArrays.TryGetValue(array.Name, out int known) && known != array.Length) failed = true;
+                if (!expressions.LocalArrays.ContainsKey(array.Name)) localArrays.Add((array.Name, array.ElementType, array.Length));
+                expressions.LocalArrays[array.Name] = array.Length;
             }
         }
 

@@ -35,26 +35,10 @@ namespace KernelGen.Emit
         private static void Types(IrBlock block, List<IrType> types)
         {
             types.AddRange(IrWalker.Expressions(block).Select(e => e.Type));
-            foreach (var statement in block.Statements)
+            foreach (var statement in IrWalker.Statements(block))
             {
-                switch (statement)
-                {
-                    case IrDeclare declare: types.Add(declare.Type); break;
-                    case IrDeclareArray array: types.Add(array.ElementType); break;
-                    case IrIf conditional:
-                        Types(conditional.Then, types);
-                        if (conditional.Else is not null) Types(conditional.Else, types);
-                        break;
-                    case IrLoop loop:
-                        Types(loop.Initializers, types);
-                        Types(loop.Body, types);
-                        Types(loop.Updates, types);
-                        break;
-                    case IrSwitch @switch:
-                        foreach (var c in @switch.Cases) Types(c.Body, types);
-                        break;
-                    case IrNestedBlock nested: Types(nested.Block, types); break;
-                }
+                if (statement is IrDeclare declare) types.Add(declare.Type);
+                if (statement is IrDeclareArray array) types.Add(array.ElementType);
             }
         }
     }

@@ -57,6 +57,26 @@ namespace KernelGen.Ir
             }
         }
 
+        /// <summary>Every statement of a block, nested ones included (parents before their children).</summary>
+        public static IEnumerable<IrStmt> Statements(IrBlock block)
+        {
+            foreach (var statement in block.Statements)
+            {
+                yield return statement;
+                IEnumerable<IrBlock> children = statement switch
+                {
+                    IrIf conditional => conditional.Else is null ? new[] { conditional.Then } : new[] { conditional.Then, conditional.Else },
+                    IrLoop loop => new[] { loop.Initializers, loop.Body, loop.Updates },
+                    IrSwitch @switch => System.Linq.Enumerable.Select(@switch.Cases, c => c.Body),
+                    IrNestedBlock nested => new[] { nested.Block },
+                    _ => System.Array.Empty<IrBlock>(),
+                };
+                foreach (var child in children)
+                foreach (var nested in Statements(child))
+                    yield return nested;
+            }
+        }
+
         public static IEnumerable<IrExpr> Walk(IrExpr expression)
         {
             yield return expression;

@@ -107,6 +107,11 @@ namespace KernelGen.Lowering
                 Report(KernelDiagnostics.SixtyFourBitArithmetic, site, conversion.Type!.ToDisplayString());
                 return Placeholder(IrType.I32);
             }
+            if (conversion.IsChecked && !conversion.Conversion.IsIdentity)
+            {
+                Report(KernelDiagnostics.UnsupportedExpression, conversion, "A checked conversion", "WGSL cannot throw on overflow; remove 'checked'");
+                return Placeholder(conversion);
+            }
             var target = TypeMapper.Map(conversion.Type);
             if (target is null)
             {
@@ -192,6 +197,12 @@ namespace KernelGen.Lowering
             }
             var op = MapBinaryOperator(binary.OperatorKind, binary);
             if (op is null) return Placeholder(binary);
+            if (binary.IsChecked)
+            {
+                // C# throws on overflow here; WGSL wraps. The CPU backend and the GPU would disagree.
+                Report(KernelDiagnostics.UnsupportedExpression, binary, "Checked arithmetic", "WGSL wraps on overflow and cannot throw; remove 'checked'");
+                return Placeholder(binary);
+            }
             var left = LowerExpression(binary.LeftOperand);
             var right = ShiftAmount(op.Value, LowerExpression(binary.RightOperand));
             if (op is BinaryOp.Divide or BinaryOp.Remainder && right.Type.IsInteger && right is IrLiteral { Text: "0i" or "0u" })

@@ -96,7 +96,13 @@ namespace KernelGen.Lowering
             result = null!;
             if (reference.Instance is not ILocalReferenceOperation local || !arrays.TryGetValue(local.Local, out var array)) return false;
             if (reference.Property.IsIndexer)
-                result = new IrArrayElement(array.Element, array.Name, LowerExpression(reference.Arguments[0].Value));
+            {
+                var index = LowerExpression(reference.Arguments[0].Value);
+                // WGSL rejects a constant index outside a fixed-size array; C# would throw at run time. Say it now.
+                if (IrFolder.TryFoldInteger(index) is { } constant && (constant < 0 || constant >= array.Length))
+                    Report(KernelDiagnostics.InvalidArray, reference, "Index " + constant + " is outside '" + reference.Instance.Syntax + "', which has " + array.Length + " elements");
+                result = new IrArrayElement(array.Element, array.Name, index);
+            }
             else if (reference.Property.Name == "Length")
                 result = Literals.FromConstant(array.Length, IrType.I32)!;
             else

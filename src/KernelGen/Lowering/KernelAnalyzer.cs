@@ -214,6 +214,9 @@ namespace KernelGen.Lowering
                 .ToList();
             if (kernels.Count > 1 && !SymbolEqualityComparer.Default.Equals(kernels[0], method))
                 diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.DuplicateKernelName, site, method.ContainingType.Name, method.Name));
+            // The stub is a nested class "<Method>Kernel": the class must not already have a member of that name.
+            if (method.ContainingType.GetMembers(method.Name + "Kernel").Any(m => !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Length > 0))
+                diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.DuplicateKernelName, site, method.ContainingType.Name, method.Name));
         }
 
         private static KernelParameter? LowerParameter(IParameterSymbol parameter, KernelScope scope, List<DiagnosticInfo> diagnostics)

@@ -19,8 +19,6 @@ internal static class Declarations
     private static string InClass(string classHeader, string prefix = "namespace UserCode;\n") =>
         "using KernelGen;\n" + prefix + classHeader + "\n{\n" + Kernel + "\n}\n";
 
-    // Left out until fixed (reported): a class that already has a nested class named like the stub (KKernel), which
-    // then gets CS0260 on the user's own declaration instead of a KernelGen diagnostic.
     private static readonly (string Name, string Source, Verdict Verdict)[] Cases =
     {
         ("global namespace", InClass("public static partial class Ops", prefix: ""), Verdict.Either),
@@ -36,6 +34,7 @@ internal static class Declarations
         ("nested in a generic class", InClass("public partial class Outer<T> { public static partial class Ops") + "}\n", Verdict.Rejected),
         ("nested in a non-partial class", InClass("public class Outer { public static partial class Ops") + "}\n", Verdict.Rejected),
         ("file-local class", InClass("file static partial class Ops"), Verdict.Either),
+        ("class with a member named like the stub", "using KernelGen;\nnamespace UserCode;\npublic static partial class Ops\n{\n" + Kernel + "\n    public static class KKernel { }\n}\n", Verdict.Rejected),
         ("non-partial class", InClass("public static class Ops"), Verdict.Rejected),
         ("non-static class", InClass("public partial class Ops"), Verdict.Either),
         ("generic class", InClass("public static partial class Ops<T>"), Verdict.Rejected),

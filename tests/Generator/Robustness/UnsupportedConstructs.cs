@@ -105,6 +105,13 @@ internal static class UnsupportedConstructs
         ("ref to parameter", "ref float r = ref a; r = 5f; y[i] = a;"),
         ("span aliasing a stackalloc", "Span<float> s = stackalloc float[2]; Span<float> t = s; t[0] = 5f; y[i] = s[0];"),
 
+        // A constant index past a fixed-size array: C# throws at run time, WGSL rejects the shader.
+        ("constant index past a stackalloc", "Span<float> s = stackalloc float[4]; y[i] = s[4];"),
+        ("constant index past a workgroup array", "var t = Kernel.WorkgroupArray<float>(4); t[0] = a; Kernel.WorkgroupBarrier(); y[i] = t[4];"),
+
+        // checked arithmetic throws in C# and wraps in WGSL.
+        ("checked expression", "ints[i] = checked(count * 1000);"),
+
         // WGSL forbids recursion.
         ("recursive helper", "y[i] = Recursive(a);"),
         ("mutually recursive helpers", "if (IsEven(count)) y[i] = 1f;"),
