@@ -125,3 +125,44 @@ public class IncrementalityTests
             .Select(o => (((KernelResult)o.Value).Model?.MethodName ?? "?", o.Reason))
             .ToList();
 }
+
+/// <summary>A kernel calling a [KernelHelpers] method of another file must follow edits to that file.</summary>
+public class CrossFileHelperTests
+{
+    private const string Kernel = """
+        using KernelGen;
+        namespace UserCode;
+        public static partial class Ops
+        {
+            [ComputeKernel(64)]
+            public static void K(ReadWriteBuffer<float> y, uint n)
+            {
+                uint i = Kernel.GlobalId.X;
+                if (i < n) y[i] = Shared.Scale(y[i]);
+            }
+        }
+        """;
+
+    private const string Helpers = """
+        using KernelGen;
+        namespace UserCode;
+        [KernelHelpers]
+        public static class Shared
+        {
+            public static float Scale(float v) => v * 2f;
+        }
+        """;
+
+    [Fact]
+    public void Editing_a_helper_in_another_file_regenerates_the_kernel()
+    {
+        var compilation = GeneratorHarness.Compile(Kernel, Helpers);
+        var first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
+        Assert.Contains("v * 2.0f", first.File("UserCode.Ops.K", "wgsl"));
+
+        var helpers = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class Shared"));
+        var edited = CSharpSyntaxTree.ParseText(Helpers.Replace("v * 2f", "v * 3f"), GeneratorHarness.ParseOptions, path: helpers.FilePath);
+        var second = GeneratorHarness.Run(first.Driver, compilation.ReplaceSyntaxTree(helpers, edited));
+        Assert.Contains("v * 3.0f", second.File("UserCode.Ops.K", "wgsl"));
+    }
+}
