@@ -13,13 +13,20 @@ namespace KernelGen.Models.Kernels;
 /// </summary>
 /// <remarks>
 /// The batch-head index is the workgroup's Y, so all 64 invocations of a workgroup read the same key (or query)
-/// row at the same step: a uniform load, broadcast to every lane on lavapipe. Head dimensions up to
-/// <see cref="MaxHeadDim"/> (the length of the per-invocation arrays).
+/// row at the same step: a uniform load, broadcast to every lane on lavapipe. The head dimension is a compile-time
+/// specialisation (<see cref="HeadDims"/>): one WGSL module per value, each with exactly sized arrays.
 /// </remarks>
 public static partial class AttentionKernels
 {
     /// <summary>The largest head dimension the fused kernels accept.</summary>
     public const int MaxHeadDim = 64;
+
+    /// <summary>
+    /// The head dimensions the fused kernels are compiled for: <c>dim</c> is a specialisation constant, so the
+    /// per-invocation arrays have exactly that length and the loops over it have constant trip counts (unrolled,
+    /// kept in registers).
+    /// </summary>
+    public static readonly int[] HeadDims = [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 48, 64];
 
     /// <summary>Query (or key) rows per workgroup.</summary>
     public const int GroupSize = 64;
@@ -30,7 +37,7 @@ public static partial class AttentionKernels
     /// </summary>
     [ComputeKernel(GroupSize)]
     public static void Forward(ReadOnlyBuffer<float> q, ReadOnlyBuffer<float> k, ReadOnlyBuffer<float> v, ReadWriteBuffer<float> o,
-        ReadWriteBuffer<float> lse, uint queryLength, uint keyLength, uint dim, float scale, bool causal)
+        ReadWriteBuffer<float> lse, uint queryLength, uint keyLength, [Specialize(1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 48, 64)] int dim, float scale, bool causal)
     {
         uint bh = WorkgroupId.Y;
         uint i = GlobalId.X;
@@ -38,11 +45,11 @@ public static partial class AttentionKernels
         uint lastRow = Math.Min(WorkgroupId.X * GroupSize + (GroupSize - 1), queryLength - 1u);
         uint keys = causal ? Math.Min(keyLength, lastRow + 1u) : keyLength;
         uint row = Math.Min(i, queryLength - 1u);
-        uint qBase = (bh * queryLength + row) * dim;
-        uint kBase = bh * keyLength * dim;
-        Span<float> qi = stackalloc float[MaxHeadDim];
-        Span<float> acc = stackalloc float[MaxHeadDim];
-        for (int d = 0; d < (int)dim; d++)
+        uint qBase = (bh * queryLength + row) * (uint)dim;
+        uint kBase = bh * keyLength * (uint)dim;
+        Span<float> qi = stackalloc float[dim];
+        Span<float> acc = stackalloc float[dim];
+        for (int d = 0; d < dim; d++)
         {
             qi[d] = q[qBase + (uint)d] * scale;
             acc[d] = 0f;
@@ -51,21 +58,24 @@ public static partial class AttentionKernels
         float l = 0f;
         for (uint j = 0; j < keys; j++)
         {
-            if (causal && j > row) continue;
-            uint kRow = kBase + j * dim;
+            // No branch in this loop: the lanes stay in step, and the loads of k and v (the same row for the whole
+            // workgroup) stay uniform. A masked key gets a score of -infinity: p = 0, and key 0 (never masked)
+            // makes m finite at once, so exp(m - mNew) is never exp(-inf + inf).
+            uint kRow = kBase + j * (uint)dim;
             float s = 0f;
-            for (int d = 0; d < (int)dim; d++) s += qi[d] * k[kRow + (uint)d];
+            for (int d = 0; d < dim; d++) s += qi[d] * k[kRow + (uint)d];
+            s = causal && j > row ? float.NegativeInfinity : s;
             float mNew = MathF.Max(m, s);
             float correction = MathF.Exp(m - mNew);
             float p = MathF.Exp(s - mNew);
             l = l * correction + p;
-            for (int d = 0; d < (int)dim; d++) acc[d] = acc[d] * correction + p * v[kRow + (uint)d];
+            for (int d = 0; d < dim; d++) acc[d] = acc[d] * correction + p * v[kRow + (uint)d];
             m = mNew;
         }
         if (i >= queryLength) return;
-        uint oBase = (bh * queryLength + i) * dim;
+        uint oBase = (bh * queryLength + i) * (uint)dim;
         float inverse = 1f / l;
-        for (int d = 0; d < (int)dim; d++) o[oBase + (uint)d] = acc[d] * inverse;
+        for (int d = 0; d < dim; d++) o[oBase + (uint)d] = acc[d] * inverse;
         lse[bh * queryLength + i] = m + MathF.Log(l);
     }
 
@@ -90,19 +100,19 @@ public static partial class AttentionKernels
     [ComputeKernel(GroupSize)]
     public static void BackwardQuery(ReadOnlyBuffer<float> q, ReadOnlyBuffer<float> k, ReadOnlyBuffer<float> v, ReadOnlyBuffer<float> dO,
         ReadOnlyBuffer<float> lse, ReadOnlyBuffer<float> delta, ReadWriteBuffer<float> dq,
-        uint queryLength, uint keyLength, uint dim, float scale, bool causal, float beta)
+        uint queryLength, uint keyLength, [Specialize(1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 48, 64)] int dim, float scale, bool causal, float beta)
     {
         uint bh = WorkgroupId.Y;
         uint i = GlobalId.X;
         uint lastRow = Math.Min(WorkgroupId.X * GroupSize + (GroupSize - 1), queryLength - 1u);
         uint keys = causal ? Math.Min(keyLength, lastRow + 1u) : keyLength;
         uint row = Math.Min(i, queryLength - 1u);
-        uint qBase = (bh * queryLength + row) * dim;
-        uint kBase = bh * keyLength * dim;
-        Span<float> qi = stackalloc float[MaxHeadDim];
-        Span<float> gi = stackalloc float[MaxHeadDim];
-        Span<float> acc = stackalloc float[MaxHeadDim];
-        for (int d = 0; d < (int)dim; d++)
+        uint qBase = (bh * queryLength + row) * (uint)dim;
+        uint kBase = bh * keyLength * (uint)dim;
+        Span<float> qi = stackalloc float[dim];
+        Span<float> gi = stackalloc float[dim];
+        Span<float> acc = stackalloc float[dim];
+        for (int d = 0; d < dim; d++)
         {
             qi[d] = q[qBase + (uint)d] * scale;
             gi[d] = dO[qBase + (uint)d];
@@ -112,20 +122,20 @@ public static partial class AttentionKernels
         float rowDelta = delta[bh * queryLength + row];
         for (uint j = 0; j < keys; j++)
         {
-            if (causal && j > row) continue;
-            uint kRow = kBase + j * dim;
+            uint kRow = kBase + j * (uint)dim;
             float s = 0f;
             float dp = 0f;
-            for (int d = 0; d < (int)dim; d++)
+            for (int d = 0; d < dim; d++)
             {
                 s += qi[d] * k[kRow + (uint)d];
                 dp += gi[d] * v[kRow + (uint)d];
             }
+            s = causal && j > row ? float.NegativeInfinity : s; // masked: P = 0, no branch (uniform loads)
             float ds = MathF.Exp(s - rowLse) * (dp - rowDelta);
-            for (int d = 0; d < (int)dim; d++) acc[d] += ds * k[kRow + (uint)d];
+            for (int d = 0; d < dim; d++) acc[d] += ds * k[kRow + (uint)d];
         }
         if (i >= queryLength) return;
-        for (int d = 0; d < (int)dim; d++)
+        for (int d = 0; d < dim; d++)
         {
             uint index = qBase + (uint)d;
             float value = scale * acc[d];
@@ -141,20 +151,20 @@ public static partial class AttentionKernels
     [ComputeKernel(GroupSize)]
     public static void BackwardKeyValue(ReadOnlyBuffer<float> q, ReadOnlyBuffer<float> k, ReadOnlyBuffer<float> v, ReadOnlyBuffer<float> dO,
         ReadOnlyBuffer<float> lse, ReadOnlyBuffer<float> delta, ReadWriteBuffer<float> dk, ReadWriteBuffer<float> dv,
-        uint queryLength, uint keyLength, uint dim, float scale, bool causal, float beta)
+        uint queryLength, uint keyLength, [Specialize(1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24, 32, 48, 64)] int dim, float scale, bool causal, float beta)
     {
         uint bh = WorkgroupId.Y;
         uint j = GlobalId.X;
         // Causal: key j is seen by queries i >= j; the workgroup starts at its first key row.
         uint firstQuery = causal ? Math.Min(WorkgroupId.X * GroupSize, queryLength) : 0u;
         uint key = Math.Min(j, keyLength - 1u);
-        uint kBase = (bh * keyLength + key) * dim;
-        uint qBase = bh * queryLength * dim;
-        Span<float> kj = stackalloc float[MaxHeadDim];
-        Span<float> vj = stackalloc float[MaxHeadDim];
-        Span<float> dkAcc = stackalloc float[MaxHeadDim];
-        Span<float> dvAcc = stackalloc float[MaxHeadDim];
-        for (int d = 0; d < (int)dim; d++)
+        uint kBase = (bh * keyLength + key) * (uint)dim;
+        uint qBase = bh * queryLength * (uint)dim;
+        Span<float> kj = stackalloc float[dim];
+        Span<float> vj = stackalloc float[dim];
+        Span<float> dkAcc = stackalloc float[dim];
+        Span<float> dvAcc = stackalloc float[dim];
+        for (int d = 0; d < dim; d++)
         {
             kj[d] = k[kBase + (uint)d] * scale;
             vj[d] = v[kBase + (uint)d];
@@ -163,25 +173,25 @@ public static partial class AttentionKernels
         }
         for (uint i = firstQuery; i < queryLength; i++)
         {
-            if (causal && key > i) continue;
-            uint qRow = qBase + i * dim;
+            uint qRow = qBase + i * (uint)dim;
             float s = 0f;
             float dp = 0f;
-            for (int d = 0; d < (int)dim; d++)
+            for (int d = 0; d < dim; d++)
             {
                 s += kj[d] * q[qRow + (uint)d];
                 dp += dO[qRow + (uint)d] * vj[d];
             }
+            s = causal && key > i ? float.NegativeInfinity : s; // masked: P = 0, no branch (uniform loads)
             float p = MathF.Exp(s - lse[bh * queryLength + i]);
             float ds = p * (dp - delta[bh * queryLength + i]);
-            for (int d = 0; d < (int)dim; d++)
+            for (int d = 0; d < dim; d++)
             {
                 dvAcc[d] += p * dO[qRow + (uint)d];
                 dkAcc[d] += ds * q[qRow + (uint)d];
             }
         }
         if (j >= keyLength) return;
-        for (int d = 0; d < (int)dim; d++)
+        for (int d = 0; d < dim; d++)
         {
             uint index = kBase + (uint)d;
             float dkValue = scale * dkAcc[d];

@@ -26,8 +26,8 @@ public readonly record struct AttentionShape(int BatchHeads, int QueryLength, in
 
 public static partial class Ops
 {
-    /// <summary>Whether the fused kernels take this shape (head dimension up to <see cref="AttentionKernels.MaxHeadDim"/>).</summary>
-    public static bool FusedAttentionSupports(AttentionShape shape) => shape.HeadDim <= AttentionKernels.MaxHeadDim;
+    /// <summary>Whether the fused kernels are compiled for this head dimension (<see cref="AttentionKernels.HeadDims"/>).</summary>
+    public static bool FusedAttentionSupports(AttentionShape shape) => Array.IndexOf(AttentionKernels.HeadDims, shape.HeadDim) >= 0;
 
     /// <summary>
     /// Fused attention forward: o, and the per-row log-sum-exp [BatchHeads, QueryLength] its backward pass needs;
@@ -38,13 +38,14 @@ public static partial class Ops
     {
         CheckAttention(shape, q, k, v);
         if (!FusedAttentionSupports(shape))
-            throw new ArgumentException($"The fused kernels take head dimensions up to {AttentionKernels.MaxHeadDim}; use AttentionComposed.", nameof(shape));
+            throw new ArgumentException(
+                $"The fused kernels are compiled for head dimensions {string.Join(", ", AttentionKernels.HeadDims)}, not {shape.HeadDim}; use AttentionComposed.", nameof(shape));
         Require(o, shape.QuerySize, nameof(o));
         Require(lse, (long)shape.BatchHeads * shape.QueryLength, nameof(lse));
         Distinct(o, nameof(o), (q, nameof(q)), (k, nameof(k)), (v, nameof(v)), (lse, nameof(lse)));
         Distinct(lse, nameof(lse), (q, nameof(q)), (k, nameof(k)), (v, nameof(v)));
         AttentionKernels.ForwardKernel.Dispatch(device, new Grid((uint)shape.QueryLength, (uint)shape.BatchHeads), q, k, v, o, lse,
-            (uint)shape.QueryLength, (uint)shape.KeyLength, (uint)shape.HeadDim, shape.EffectiveScale, shape.Causal);
+            (uint)shape.QueryLength, (uint)shape.KeyLength, shape.HeadDim, shape.EffectiveScale, shape.Causal);
     }
 
     /// <summary>
@@ -57,7 +58,8 @@ public static partial class Ops
     {
         CheckAttention(shape, q, k, v);
         if (!FusedAttentionSupports(shape))
-            throw new ArgumentException($"The fused kernels take head dimensions up to {AttentionKernels.MaxHeadDim}; use AttentionComposedBackward.", nameof(shape));
+            throw new ArgumentException(
+                $"The fused kernels are compiled for head dimensions {string.Join(", ", AttentionKernels.HeadDims)}, not {shape.HeadDim}; use AttentionComposedBackward.", nameof(shape));
         Require(o, shape.QuerySize, nameof(o));
         Require(dO, shape.QuerySize, nameof(dO));
         Require(dq, shape.QuerySize, nameof(dq));
@@ -72,8 +74,8 @@ public static partial class Ops
         try
         {
             AttentionKernels.BackwardDeltaKernel.Dispatch(device, new Grid(tq, bh), o, dO, delta, tq, d);
-            AttentionKernels.BackwardQueryKernel.Dispatch(device, new Grid(tq, bh), q, k, v, dO, lse, delta, dq, tq, tk, d, scale, shape.Causal, beta);
-            AttentionKernels.BackwardKeyValueKernel.Dispatch(device, new Grid(tk, bh), q, k, v, dO, lse, delta, dk, dv, tq, tk, d, scale, shape.Causal, beta);
+            AttentionKernels.BackwardQueryKernel.Dispatch(device, new Grid(tq, bh), q, k, v, dO, lse, delta, dq, tq, tk, shape.HeadDim, scale, shape.Causal, beta);
+            AttentionKernels.BackwardKeyValueKernel.Dispatch(device, new Grid(tk, bh), q, k, v, dO, lse, delta, dk, dv, tq, tk, shape.HeadDim, scale, shape.Causal, beta);
         }
         finally
         {

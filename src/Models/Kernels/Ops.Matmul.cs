@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace KernelGen.Models.Kernels;
 
 /// <summary>Which matmul kernel runs (see <see cref="MatmulKernels"/>).</summary>
@@ -124,6 +126,28 @@ public static partial class Ops
                 throw new ArgumentOutOfRangeException(nameof(options), variant, "unknown matmul variant");
         }
     }
+
+    /// <summary>
+    /// C = act(alpha * A·B + bias[column]) for packed row-major matrices held in <see cref="Vector4"/> buffers (4
+    /// consecutive floats per element), with K and N multiples of 4: the vec4-load kernel
+    /// <see cref="MatmulKernels.BlockedVec4"/>. A is M x K (M*K/4 elements), B K x N, C M x N, bias N/4 (optional).
+    /// </summary>
+    public static void MatmulVec4(ComputeDevice device, GpuBuffer<Vector4> a, GpuBuffer<Vector4> b, GpuBuffer<Vector4> c, int m, int n, int k,
+        GpuBuffer<Vector4>? bias = null, float alpha = 1f, uint activation = Activation.None)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        uint um = Positive(m, nameof(m)), un = Positive(n, nameof(n)), uk = Positive(k, nameof(k));
+        if (n % 4 != 0 || k % 4 != 0) throw new ArgumentException($"MatmulVec4 needs N and K multiples of 4 (got N = {n}, K = {k}).");
+        Require(a, (long)m * k / 4, nameof(a));
+        Require(b, (long)k * n / 4, nameof(b));
+        Require(c, (long)m * n / 4, nameof(c));
+        if (bias is not null) Require(bias, n / 4, nameof(bias));
+        Distinct(c, nameof(c), (a, nameof(a)), (b, nameof(b)), (bias, nameof(bias)));
+        var biasBuffer = bias ?? Vec4Placeholders.GetValue(device, static d => d.CreateBuffer<Vector4>(1));
+        MatmulKernels.BlockedVec4Kernel.Dispatch(device, new Grid(un / 4, Ceiling(um, 4)), a, b, biasBuffer, c, um, un, uk, alpha, bias is not null, activation);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ComputeDevice, GpuBuffer<Vector4>> Vec4Placeholders = new();
 
     /// <summary>
     /// The matmul variant for a shape on a device. Tiny products (fewer than 1024 outputs per batch): one invocation

@@ -127,3 +127,43 @@ public class MatmulTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Ops.Matmul(CpuOracle, a, b, c, 0, 2, 3));
     }
 }
+
+/// <summary>The vec4-load variant on Vector4 buffers (packed rows, K and N multiples of 4).</summary>
+public class MatmulVec4Tests
+{
+    private static System.Numerics.Vector4[] Pack(float[] x) =>
+        Enumerable.Range(0, x.Length / 4).Select(i => new System.Numerics.Vector4(x[4 * i], x[4 * i + 1], x[4 * i + 2], x[4 * i + 3])).ToArray();
+
+    private static float[] Unpack(System.Numerics.Vector4[] v) => v.SelectMany(e => new[] { e.X, e.Y, e.Z, e.W }).ToArray();
+
+    [Theory]
+    [InlineData(1, 4, 4)]
+    [InlineData(7, 12, 8)]
+    [InlineData(65, 36, 20)]
+    public void Matches_float64_with_bias_and_activation(int m, int n, int k)
+    {
+        float[] a = Floats(1, m * k), b = Floats(2, k * n), bias = Floats(3, n);
+        var expected = Reference.Matmul(a, b, m, n, k, bias: bias, biasMode: 1, activation: Activation.Gelu, alpha: 0.5);
+        float[]? cpu = null;
+        foreach (var device in Devices())
+        {
+            using var ab = device.CreateBuffer(Pack(a));
+            using var bb = device.CreateBuffer(Pack(b));
+            using var biasBuffer = device.CreateBuffer(Pack(bias));
+            using var cb = device.CreateBuffer<System.Numerics.Vector4>(m * n / 4);
+            Ops.MatmulVec4(device, ab, bb, cb, m, n, k, biasBuffer, 0.5f, Activation.Gelu);
+            var result = Unpack(cb.Read());
+            Close(expected, result, 2e-5, $"vec4 {m}x{n}x{k} on {device.Backend}");
+            if (cpu is null) cpu = result;
+            else Close(cpu, result, 1e-5, $"vec4 {m}x{n}x{k} WebGPU vs CPU");
+        }
+    }
+
+    [Fact]
+    public void Refuses_sizes_that_are_not_multiples_of_4()
+    {
+        using var a = CpuOracle.CreateBuffer<System.Numerics.Vector4>(4);
+        var error = Assert.Throws<ArgumentException>(() => Ops.MatmulVec4(CpuOracle, a, a, a, 2, 6, 4));
+        Assert.Contains("multiples of 4", error.Message);
+    }
+}
