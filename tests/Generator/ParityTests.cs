@@ -314,6 +314,23 @@ public class VectorParityTests
     }
 
     [WebGpuTheory]
+    [InlineData(1)]
+    [InlineData(1000)]
+    public void CellHash(int n)
+    {
+        var v = Parity.RandomInts(19, 2 * n, -50, 50);
+        var cells = Enumerable.Range(0, n).Select(i => new Int2(v[2 * i], v[2 * i + 1])).ToArray();
+        UInt4[] Run(ComputeDevice d)
+        {
+            using var cb = d.CreateBuffer<Int2>(cells);
+            using var hb = d.CreateBuffer<UInt4>(n);
+            VectorKernels.CellHashKernel.Dispatch(d, n, cb, hb, new Int2(7, -3), (uint)n);
+            return hb.Read();
+        }
+        Parity.AssertExact(Run(Parity.Cpu), Run(Gpu), nameof(CellHash));
+    }
+
+    [WebGpuTheory]
     [InlineData(1, 1)]
     [InlineData(37, 9)]
     public void RunningSums(int rows, int cols)

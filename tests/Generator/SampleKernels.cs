@@ -35,6 +35,7 @@ internal static class SampleKernels
         ["Histogram"] = MemoryKernels.HistogramKernel.Info,
         ["SortEights"] = MemoryKernels.SortEightsKernel.Info,
         ["Shade"] = VectorKernels.ShadeKernel.Info,
+        ["CellHash"] = VectorKernels.CellHashKernel.Info,
         ["Integrate"] = StructKernels.IntegrateKernel.Info,
         ["RunningSums"] = VectorKernels.RunningSumsKernel.Info,
     };

@@ -60,7 +60,7 @@ namespace KernelGen.Ir
         /// <summary>The C# spelling, for stubs.</summary>
         public string CSharp => Struct is not null ? Struct.CSharpName : Lanes == 1 ? ScalarCSharp
             : Scalar == ScalarKind.F32 ? "global::System.Numerics.Vector" + Lanes
-            : "global::KernelGen.UInt3";
+            : "global::KernelGen." + (Scalar == ScalarKind.U32 ? "UInt" : "Int") + Lanes;
 
         private string ScalarCSharp => Scalar switch
         {

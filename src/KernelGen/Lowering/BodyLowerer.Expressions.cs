@@ -63,7 +63,7 @@ namespace KernelGen.Lowering
                 }
                 case IObjectCreationOperation { Initializer: null, Arguments.Length: 0 } zero when TypeOf(zero) is { Struct: not null } structType:
                     return Literals.Zero(structType);
-                case IObjectCreationOperation creation when TypeMapper.IsNumericsVector(creation.Type, out _):
+                case IObjectCreationOperation creation when TypeMapper.IsVectorType(creation.Type):
                 {
                     var vectorType = TypeOf(creation);
                     if (creation.Arguments.Length == 0) return Literals.Zero(vectorType);
@@ -177,9 +177,9 @@ namespace KernelGen.Lowering
                 return property.Name == "Zero" ? Literals.Zero(vectorType) : new IrCall(vectorType, vectorType.Wgsl, new IrExpr[] { Literals.One(IrType.F32) }.ToEquatableArray());
             }
 
-            // UInt3.X / .Y / .Z
-            if (TypeMapper.IsRuntimeType(owner, "UInt3") && reference.Instance is not null && property.Name.Length == 1 && "XYZ".Contains(property.Name))
-                return new IrComponent(IrType.U32, LowerExpression(reference.Instance), char.ToLowerInvariant(property.Name[0]));
+            // Int2..UInt4 .X / .Y / .Z / .W
+            if (TypeMapper.IsIntegerVector(owner, out var laneScalar, out _) && reference.Instance is not null && property.Name.Length == 1 && "XYZW".Contains(property.Name))
+                return new IrComponent(new IrType(laneScalar), LowerExpression(reference.Instance), char.ToLowerInvariant(property.Name[0]));
 
             Report(KernelDiagnostics.UnsupportedExpression, reference, "Property '" + owner.Name + "." + property.Name + "'",
                 "kernels can read buffer elements, buffer Length, UInt3 components and the ids of KernelGen.Kernel");
@@ -244,7 +244,7 @@ namespace KernelGen.Lowering
 
         private IrExpr LowerUnary(IUnaryOperation unary)
         {
-            if (unary.OperatorMethod is { Name: "op_UnaryNegation" } negation && TypeMapper.IsNumericsVector(negation.ContainingType, out _))
+            if (unary.OperatorMethod is { Name: "op_UnaryNegation" } negation && TypeMapper.IsVectorType(negation.ContainingType))
                 return new IrUnary(TypeOf(unary), UnaryOp.Negate, LowerExpression(unary.Operand));
             var operand = LowerExpression(unary.Operand);
             switch (unary.OperatorKind)

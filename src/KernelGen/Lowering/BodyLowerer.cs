@@ -271,7 +271,7 @@ namespace KernelGen.Lowering
             if (op is null) return;
             var value = LowerExpression(compound.Value);
             TrackAssignment(target, value);
-            if (compound.OperatorMethod is not null && TypeMapper.IsNumericsVector(compound.OperatorMethod.ContainingType, out _))
+            if (compound.OperatorMethod is not null && TypeMapper.IsVectorType(compound.OperatorMethod.ContainingType))
             {
                 // v += w, v *= s: WGSL has the same compound forms for vectors, and for a vector and a scalar.
                 output.Add(new IrAssign(line, target, value, op));

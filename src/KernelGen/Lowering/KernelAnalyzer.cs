@@ -232,8 +232,8 @@ namespace KernelGen.Lowering
             else
             {
                 type = TypeMapper.Map(parameter.Type);
-                // UInt3 is for thread ids only; structs as uniforms would need WGSL's stricter uniform layout.
-                if (type is not null && ((type.IsVector && type.Scalar != ScalarKind.F32) || type.Struct is not null)) type = null;
+                // Structs as uniforms would need WGSL's stricter uniform layout.
+                if (type is not null && type.Struct is not null) type = null;
                 kind = ParameterKind.Scalar;
             }
             if (type is null && element is not null && StructMapper.Problem(element) is { } problem)

@@ -25,7 +25,7 @@ namespace KernelGen.Lowering
 
         public static bool IsUserStruct(ITypeSymbol? type) =>
             type is INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None, IsGenericType: false } named &&
-            !TypeMapper.IsNumericsVector(named, out _) && named.ContainingNamespace?.ToDisplayString() is not ("System" or "System.Numerics" or TypeMapper.RuntimeNamespace);
+            !TypeMapper.IsVectorType(named) && named.ContainingNamespace?.ToDisplayString() is not ("System" or "System.Numerics" or TypeMapper.RuntimeNamespace);
 
         private static IrStruct? Analyze(ITypeSymbol type, out string? problem)
         {
@@ -48,7 +48,7 @@ namespace KernelGen.Lowering
                     return null;
                 }
                 var fieldType = TypeMapper.Map(field.Type);
-                if (fieldType is null || fieldType.Scalar == ScalarKind.Bool || (fieldType.IsVector && fieldType.Scalar != ScalarKind.F32))
+                if (fieldType is null || fieldType.Scalar == ScalarKind.Bool)
                 {
                     problem = "field '" + field.Name + "' has type '" + field.Type.ToDisplayString() + "'; struct fields are float, int, uint, Vector2/3/4 or such structs";
                     return null;

@@ -19,8 +19,8 @@ namespace KernelGen.Lowering
                 case SpecialType.System_UInt32: return IrType.U32;
                 case SpecialType.System_Boolean: return IrType.Bool;
             }
-            if (IsRuntimeType(type, "UInt3")) return IrType.Vec3U32;
             if (IsNumericsVector(type, out int lanes)) return new IrType(ScalarKind.F32, lanes);
+            if (IsIntegerVector(type, out var scalar, out lanes)) return new IrType(scalar, lanes);
             return StructMapper.Map(type);
         }
 
@@ -38,14 +38,31 @@ namespace KernelGen.Lowering
         }
 
         /// <summary>
-        /// Element types a storage buffer may hold: 32-bit scalars, Vector2 and Vector4. Not Vector3: C# packs it in
-        /// 12 bytes and WGSL strides vec3 arrays by 16, so element i would land in different places.
+        /// Element types a storage buffer may hold: 32-bit scalars, 2- and 4-lane vectors, structs. Not 3-lane vectors:
+        /// C# packs them in 12 bytes and WGSL strides vec3 arrays by 16, so element i would land in different places.
         /// </summary>
         public static IrType? MapBufferElement(ITypeSymbol? type)
         {
             var mapped = Map(type);
-            return mapped is null || mapped.Scalar == ScalarKind.Bool || mapped.Lanes == 3 || (mapped.IsVector && mapped.Scalar != ScalarKind.F32) ? null : mapped;
+            return mapped is null || mapped.Scalar == ScalarKind.Bool || mapped.Lanes == 3 ? null : mapped;
         }
+
+        /// <summary>KernelGen's Int2/3/4 and UInt2/3/4: vec2/3/4&lt;i32|u32&gt;.</summary>
+        public static bool IsIntegerVector(ITypeSymbol? type, out ScalarKind scalar, out int lanes)
+        {
+            scalar = ScalarKind.I32;
+            lanes = 0;
+            if (type is null || type.ContainingNamespace is not { Name: RuntimeNamespace } ns || !ns.ContainingNamespace.IsGlobalNamespace) return false;
+            var name = type.Name;
+            if (name.StartsWith("UInt", System.StringComparison.Ordinal)) { scalar = ScalarKind.U32; name = name.Substring(4); }
+            else if (name.StartsWith("Int", System.StringComparison.Ordinal)) name = name.Substring(3);
+            else return false;
+            lanes = name switch { "2" => 2, "3" => 3, "4" => 4, _ => 0 };
+            return lanes > 0;
+        }
+
+        /// <summary>Any vector type of the kernel language: System.Numerics vectors and KernelGen's integer vectors.</summary>
+        public static bool IsVectorType(ITypeSymbol? type) => IsNumericsVector(type, out _) || IsIntegerVector(type, out _, out _);
 
         /// <summary>System.Numerics.Vector2/3/4: vec2/3/4&lt;f32&gt;.</summary>
         public static bool IsNumericsVector(ITypeSymbol? type, out int lanes)

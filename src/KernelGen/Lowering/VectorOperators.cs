@@ -10,7 +10,7 @@ namespace KernelGen.Lowering
         private static readonly Dictionary<string, BinaryOp> Operators = new Dictionary<string, BinaryOp>
         {
             ["op_Addition"] = BinaryOp.Add, ["op_Subtraction"] = BinaryOp.Subtract, ["op_Multiply"] = BinaryOp.Multiply,
-            ["op_Division"] = BinaryOp.Divide, ["op_Equality"] = BinaryOp.Equal, ["op_Inequality"] = BinaryOp.NotEqual,
+            ["op_Division"] = BinaryOp.Divide, ["op_Modulus"] = BinaryOp.Remainder, ["op_Equality"] = BinaryOp.Equal, ["op_Inequality"] = BinaryOp.NotEqual,
         };
 
         private static readonly Dictionary<string, string> Functions = new Dictionary<string, string>
@@ -20,7 +20,7 @@ namespace KernelGen.Lowering
         };
 
         public static BinaryOp? Binary(IMethodSymbol method) =>
-            TypeMapper.IsNumericsVector(method.ContainingType, out _) && Operators.TryGetValue(method.Name, out var op) ? op : (BinaryOp?)null;
+            TypeMapper.IsVectorType(method.ContainingType) && Operators.TryGetValue(method.Name, out var op) ? op : (BinaryOp?)null;
 
         /// <summary>The WGSL builtin for a vector method; instance methods take the vector as their first argument.</summary>
         public static string? Function(IMethodSymbol method)

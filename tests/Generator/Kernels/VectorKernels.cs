@@ -23,6 +23,20 @@ public static partial class VectorKernels
         lengths[i] = v.Length() + Vector2.Distance(range, new Vector2(mixed.X, mixed.Y)) + v.LengthSquared() * 0.01f;
     }
 
+    /// <summary>Integer vectors: Int2 and UInt4 buffers and uniforms, componentwise arithmetic, lanes, equality.</summary>
+    [ComputeKernel(64)]
+    public static void CellHash(ReadOnlyBuffer<Int2> cells, ReadWriteBuffer<UInt4> hashes, Int2 offset, uint n)
+    {
+        uint i = GlobalId.X;
+        if (i >= n) return;
+        Int2 c = cells[i] + offset;
+        c = c * 3 - new Int2(1, 2);
+        Int2 q = c / 4 % new Int2(5);
+        UInt4 h = new UInt4((uint)c.X, (uint)c.Y, (uint)(-q).X, GlobalId.X);
+        if (q == new Int2(0)) h = h * 2u;
+        hashes[i] = h + new UInt4(1u);
+    }
+
     /// <summary>A local array of vectors accumulating four running sums per invocation.</summary>
     [ComputeKernel(32)]
     public static void RunningSums(ReadOnlyBuffer<Vector4> x, ReadWriteBuffer<Vector4> sums, uint rows, uint cols)
