@@ -19,8 +19,11 @@ namespace KernelGen.Models.Kernels;
 /// </remarks>
 public static partial class MatmulKernels
 {
-    /// <summary>Rows of C one invocation of the row-blocked kernels computes (uniform across its workgroup).</summary>
+    /// <summary>Rows of C one invocation of <see cref="Blocked"/> computes.</summary>
     public const int BlockRows = 4;
+
+    /// <summary>Rows of C one invocation of <see cref="RowBlocked"/> computes (uniform across its workgroup).</summary>
+    public const int RowBlockRows = 8;
 
     /// <summary>Columns of C one invocation of the blocked kernels computes.</summary>
     public const int BlockColumns = 4;
@@ -63,11 +66,11 @@ public static partial class MatmulKernels
     }
 
     /// <summary>
-    /// Register blocking with the rows uniform across the workgroup: each invocation computes a 4 x 4 block of C in a
-    /// local array, rows <c>4 * WorkgroupId.Y + i</c> (the same for the whole workgroup, so their loads from A are
-    /// one scalar load broadcast to every lane) and columns <c>256 * WorkgroupId.X + LocalId.X + 64 * j</c>
-    /// (neighbouring lanes read neighbouring elements of B). Per step along K: 4 loads of A, 4 of B, 16 multiply-adds.
-    /// Launch (64 * ceil(N / 256), ceil(M / 4), batch).
+    /// Register blocking with the rows uniform across the workgroup: each invocation computes an 8 x 4 block of C in
+    /// a local array, rows <c>8 * WorkgroupId.Y + i</c> (the same for the whole workgroup, so their loads from A are
+    /// one scalar load broadcast to every lane on lavapipe) and columns <c>256 * WorkgroupId.X + LocalId.X + 64 * j</c>
+    /// (neighbouring lanes read neighbouring elements of B). Per step along K: 8 uniform loads of A, 4 of B, 32
+    /// multiply-adds. Launch (64 * ceil(N / 256), ceil(M / 8), batch).
     /// </summary>
     [ComputeKernel(RowBlockedWidth)]
     public static void RowBlocked(ReadOnlyBuffer<float> a, ReadOnlyBuffer<float> b, ReadOnlyBuffer<float> bias, ReadWriteBuffer<float> c,
@@ -75,94 +78,29 @@ public static partial class MatmulKernels
         float alpha, float beta, uint biasMode, uint activation)
     {
         uint batch = WorkgroupId.Z;
-        uint row0 = WorkgroupId.Y * BlockRows;
+        uint row0 = WorkgroupId.Y * RowBlockRows;
         uint col0 = WorkgroupId.X * (RowBlockedWidth * BlockColumns) + LocalId.X;
-        // Rows and columns past the edge are clamped for loading (always in bounds) and skipped when storing.
-        uint last = m - 1u;
-        uint aBase = batch * aBatch;
-        uint a0 = aBase + Math.Min(row0, last) * aRow;
-        uint a1 = aBase + Math.Min(row0 + 1u, last) * aRow;
-        uint a2 = aBase + Math.Min(row0 + 2u, last) * aRow;
-        uint a3 = aBase + Math.Min(row0 + 3u, last) * aRow;
-        uint lastCol = n - 1u;
-        uint bBase = batch * bBatch;
-        uint b0 = bBase + Math.Min(col0, lastCol) * bCol;
-        uint b1 = bBase + Math.Min(col0 + RowBlockedWidth, lastCol) * bCol;
-        uint b2 = bBase + Math.Min(col0 + 2u * RowBlockedWidth, lastCol) * bCol;
-        uint b3 = bBase + Math.Min(col0 + 3u * RowBlockedWidth, lastCol) * bCol;
-        Span<float> acc = stackalloc float[BlockRows * BlockColumns];
-        for (int q = 0; q < acc.Length; q++) acc[q] = 0f;
-        uint aStep = 0;
-        uint bStep = 0;
-        for (uint p = 0; p < k; p++)
-        {
-            float x0 = a[a0 + aStep];
-            float x1 = a[a1 + aStep];
-            float x2 = a[a2 + aStep];
-            float x3 = a[a3 + aStep];
-            float y0 = b[b0 + bStep];
-            float y1 = b[b1 + bStep];
-            float y2 = b[b2 + bStep];
-            float y3 = b[b3 + bStep];
-            acc[0] += x0 * y0; acc[1] += x0 * y1; acc[2] += x0 * y2; acc[3] += x0 * y3;
-            acc[4] += x1 * y0; acc[5] += x1 * y1; acc[6] += x1 * y2; acc[7] += x1 * y3;
-            acc[8] += x2 * y0; acc[9] += x2 * y1; acc[10] += x2 * y2; acc[11] += x2 * y3;
-            acc[12] += x3 * y0; acc[13] += x3 * y1; acc[14] += x3 * y2; acc[15] += x3 * y3;
-            aStep += aCol;
-            bStep += bRow;
-        }
-        uint cBase = batch * m * n;
-        for (int i = 0; i < BlockRows; i++)
-        {
-            uint row = row0 + (uint)i;
-            if (row >= m) break;
-            for (int j = 0; j < BlockColumns; j++)
-            {
-                uint col = col0 + (uint)j * RowBlockedWidth;
-                if (col < n)
-                {
-                    uint index = cBase + row * n + col;
-                    float value = alpha * acc[i * BlockColumns + j];
-                    if (biasMode == 1u) value += bias[col];
-                    else if (biasMode == 2u) value += bias[row];
-                    value = Activate(value, activation);
-                    if (beta != 0f) value += beta * c[index];
-                    c[index] = value;
-                }
-            }
-        }
-    }
-
-    /// <summary>Experimental: 8 uniform rows x 4 columns per invocation, written with loops over local arrays.</summary>
-    [ComputeKernel(RowBlockedWidth)]
-    public static void RowBlocked8(ReadOnlyBuffer<float> a, ReadOnlyBuffer<float> b, ReadOnlyBuffer<float> bias, ReadWriteBuffer<float> c,
-        uint m, uint n, uint k, uint aRow, uint aCol, uint aBatch, uint bRow, uint bCol, uint bBatch,
-        float alpha, float beta, uint biasMode, uint activation)
-    {
-        uint batch = WorkgroupId.Z;
-        uint row0 = WorkgroupId.Y * 8u;
-        uint col0 = WorkgroupId.X * (RowBlockedWidth * BlockColumns) + LocalId.X;
-        Span<uint> aAt = stackalloc uint[8];
+        Span<uint> aAt = stackalloc uint[RowBlockRows];
         Span<uint> bAt = stackalloc uint[BlockColumns];
-        for (int i = 0; i < 8; i++) aAt[i] = batch * aBatch + Math.Min(row0 + (uint)i, m - 1u) * aRow;
+        for (int i = 0; i < RowBlockRows; i++) aAt[i] = batch * aBatch + Math.Min(row0 + (uint)i, m - 1u) * aRow;
         for (int j = 0; j < BlockColumns; j++) bAt[j] = batch * bBatch + Math.Min(col0 + (uint)j * RowBlockedWidth, n - 1u) * bCol;
-        Span<float> acc = stackalloc float[8 * BlockColumns];
-        Span<float> x = stackalloc float[8];
+        Span<float> acc = stackalloc float[RowBlockRows * BlockColumns];
+        Span<float> x = stackalloc float[RowBlockRows];
         Span<float> y = stackalloc float[BlockColumns];
         uint aStep = 0;
         uint bStep = 0;
         for (uint p = 0; p < k; p++)
         {
-            for (int i = 0; i < 8; i++) x[i] = a[aAt[i] + aStep];
+            for (int i = 0; i < RowBlockRows; i++) x[i] = a[aAt[i] + aStep];
             for (int j = 0; j < BlockColumns; j++) y[j] = b[bAt[j] + bStep];
-            for (int i = 0; i < 8; i++)
+            for (int i = 0; i < RowBlockRows; i++)
                 for (int j = 0; j < BlockColumns; j++)
                     acc[i * BlockColumns + j] += x[i] * y[j];
             aStep += aCol;
             bStep += bRow;
         }
         uint cBase = batch * m * n;
-        for (int i = 0; i < 8; i++)
+        for (int i = 0; i < RowBlockRows; i++)
         {
             uint row = row0 + (uint)i;
             if (row >= m) break;

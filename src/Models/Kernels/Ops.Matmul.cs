@@ -14,7 +14,7 @@ public enum MatmulVariant
     /// <summary><see cref="MatmulKernels.Blocked"/>: 4 x 4 outputs per invocation in an 8 x 8 workgroup.</summary>
     Blocked,
 
-    /// <summary><see cref="MatmulKernels.RowBlocked"/>: 4 x 4 outputs per invocation, rows uniform per workgroup.</summary>
+    /// <summary><see cref="MatmulKernels.RowBlocked"/>: 8 x 4 outputs per invocation, rows uniform per workgroup.</summary>
     RowBlocked,
 
     /// <summary><see cref="MatmulKernels.Tiled"/>: 16 x 16 tiles in workgroup memory.</summary>
@@ -115,7 +115,7 @@ public static partial class Ops
             case MatmulVariant.RowBlocked:
                 MatmulKernels.RowBlockedKernel.Dispatch(device,
                     new Grid(MatmulKernels.RowBlockedWidth * Ceiling(un, MatmulKernels.RowBlockedWidth * MatmulKernels.BlockColumns),
-                        Ceiling(um, MatmulKernels.BlockRows), batch), a, b, bias, c,
+                        Ceiling(um, MatmulKernels.RowBlockRows), batch), a, b, bias, c,
                     um, un, uk, aRow, aCol, sa, bRow, bCol, sb, options.Alpha, options.Beta, mode, options.Activation);
                 break;
             case MatmulVariant.Tiled:
