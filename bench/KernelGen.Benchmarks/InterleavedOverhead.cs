@@ -1,70 +1,89 @@
 using System.Diagnostics;
 using KernelGen.Models.Kernels;
+using KernelGen.WebGpu;
 
 namespace KernelGen.Benchmarks;
 
 /// <summary>
 /// <c>KernelGen.Benchmarks overhead-ab [rounds]</c>: the overhead benchmark (a) measured the way a noisy shared
-/// machine allows: raw Dawn and stub rounds of 1000 encoded dispatches alternate, so load that comes and goes hits
-/// both alike, and the report gives the minimum and median per dispatch and the median of the per-round ratios.
-/// A cross-check of BenchmarkDotNet's DispatchOverhead, whose separate runs of each side drift apart under load.
+/// machine allows: rounds of 1000 encoded dispatches alternate between the variants, so load that comes and goes
+/// hits all alike; the report gives the minimum and median per dispatch and the median of the per-round ratios.
+/// Beside raw Dawn and the generated stub it times the layers in between, to show where the overhead is: the batch
+/// recorder alone (pipeline and bind group given), <see cref="ComputeDevice.Dispatch"/> alone (lock, checks, caches,
+/// recorder) and <see cref="KernelLaunch.Validate"/> alone (the stub's checks).
 /// </summary>
 internal static class InterleavedOverhead
 {
+    private const int N = 1000;
+
     public static void Run(int rounds)
     {
         using var device = ComputeDevice.OpenWebGpu();
         using var x = device.CreateBuffer<float>(64);
         using var y = device.CreateBuffer<float>(64);
         using var raw = new RawDawnSaxpy(device, x, y);
+        var info = ElementwiseKernels.SaxpyKernel.Info;
         ElementwiseKernels.SaxpyKernel.Dispatch(device, 64, x, y, 1f, 64u);
         device.Synchronize();
-        const int n = 1000;
-        var rawTimes = new List<double>();
-        var stubTimes = new List<double>();
-        var ratios = new List<double>();
-        var dispatchTimes = new List<double>();
-        var validateTimes = new List<double>();
+
+        var webGpu = (WebGpuDevice)device;
+        var pipeline = (KernelPipeline)info.PipelineCache!;
+        var bindGroup = pipeline.BindGroupFor(webGpu.NativeDevice,
+            [((NativeBuffer)x.Storage).Handle, ((NativeBuffer)y.Storage).Handle], webGpu.UniformRing);
+        var recorder = new BatchRecorder(webGpu);
         GpuBuffer[] buffers = [x, y];
         string[] names = ["x", "y"];
         var uniforms = new byte[16];
-        var info = ElementwiseKernels.SaxpyKernel.Info;
+
+        var variants = new (string Name, Action Run)[]
+        {
+            ("raw Dawn calls", () => raw.Encode(N, 64, submit: false)),
+            ("generated stub in a batch", () =>
+            {
+                var batch = device.BeginBatch();
+                for (int i = 0; i < N; i++) ElementwiseKernels.SaxpyKernel.Dispatch(device, 64, x, y, 1f + i, 64u);
+                batch.Discard();
+            }),
+            ("  ComputeDevice.Dispatch alone", () =>
+            {
+                var batch = device.BeginBatch();
+                for (int i = 0; i < N; i++) device.Dispatch(info, 64, buffers, uniforms);
+                batch.Discard();
+            }),
+            ("  batch recorder alone", () =>
+            {
+                for (int i = 0; i < N; i++) recorder.RecordDispatch(pipeline, bindGroup, uniforms, new UInt3(1, 1, 1));
+                recorder.Abandon();
+            }),
+            ("  KernelLaunch.Validate alone", () =>
+            {
+                for (int i = 0; i < N; i++) KernelLaunch.Validate(info, device, 64, buffers, names);
+            }),
+        };
+        var times = variants.Select(_ => new List<double>()).ToArray();
+        var ratios = new List<double>();
         for (int round = -10; round < rounds; round++) // 10 rounds of warm-up
         {
-            long start = Stopwatch.GetTimestamp();
-            raw.Encode(n, 64, submit: false);
-            double rawUs = Stopwatch.GetElapsedTime(start).TotalMicroseconds / n;
-            start = Stopwatch.GetTimestamp();
-            var batch = device.BeginBatch();
-            for (int i = 0; i < n; i++) ElementwiseKernels.SaxpyKernel.Dispatch(device, 64, x, y, 1f + i, 64u);
-            batch.Discard();
-            double stubUs = Stopwatch.GetElapsedTime(start).TotalMicroseconds / n;
-            start = Stopwatch.GetTimestamp();
-            batch = device.BeginBatch();
-            for (int i = 0; i < n; i++) device.Dispatch(info, 64, buffers, uniforms);
-            batch.Discard();
-            double dispatchUs = Stopwatch.GetElapsedTime(start).TotalMicroseconds / n;
-            start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < n; i++) KernelLaunch.Validate(info, device, 64, buffers, names);
-            double validateUs = Stopwatch.GetElapsedTime(start).TotalMicroseconds / n;
+            var perDispatch = new double[variants.Length];
+            for (int v = 0; v < variants.Length; v++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                variants[v].Run();
+                perDispatch[v] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / N;
+            }
             if (round < 0) continue;
-            dispatchTimes.Add(dispatchUs);
-            validateTimes.Add(validateUs);
-            rawTimes.Add(rawUs);
-            stubTimes.Add(stubUs);
-            ratios.Add(stubUs / rawUs);
+            for (int v = 0; v < variants.Length; v++) times[v].Add(perDispatch[v]);
+            ratios.Add(perDispatch[1] / perDispatch[0]);
         }
-        Console.WriteLine($"{device.Description}; {rounds} alternating rounds of {n} encoded Saxpy dispatches (64 invocations)");
+        recorder.Dispose();
+
+        Console.WriteLine($"{device.Description}; {rounds} alternating rounds of {N} encoded Saxpy dispatches (64 invocations)");
         Console.WriteLine("| per dispatch | min | median |");
         Console.WriteLine("| --- | ---: | ---: |");
-        Console.WriteLine($"| raw Dawn calls | {Min(rawTimes):0.000} µs | {Median(rawTimes):0.000} µs |");
-        Console.WriteLine($"| generated stub in a batch | {Min(stubTimes):0.000} µs | {Median(stubTimes):0.000} µs |");
-        Console.WriteLine($"| of which ComputeDevice.Dispatch alone | {Min(dispatchTimes):0.000} µs | {Median(dispatchTimes):0.000} µs |");
-        Console.WriteLine($"| of which KernelLaunch.Validate alone | {Min(validateTimes):0.000} µs | {Median(validateTimes):0.000} µs |");
-        Console.WriteLine($"| ratio stub / raw | {Min(stubTimes) / Min(rawTimes):0.00} (of minimums) | {Median(ratios):0.00} (median of per-round ratios) |");
+        for (int v = 0; v < variants.Length; v++)
+            Console.WriteLine($"| {variants[v].Name} | {times[v].Min():0.000} µs | {Median(times[v]):0.000} µs |");
+        Console.WriteLine($"| ratio stub / raw | {times[1].Min() / times[0].Min():0.00} (of minimums) | {Median(ratios):0.00} (median of per-round ratios) |");
     }
-
-    private static double Min(List<double> values) => values.Min();
 
     private static double Median(List<double> values)
     {

@@ -3,13 +3,24 @@ using BenchmarkDotNet.Running;
 namespace KernelGen.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/KernelGen.Benchmarks -- --filter '*' --job short</c>; see
-/// docs/benchmarks-runtime.md for what each benchmark measures and the figures of the last run.
+/// BenchmarkDotNet: <c>dotnet run -c Release --project bench/KernelGen.Benchmarks -- --filter '*' --job short</c>;
+/// interleaved cross-checks for a noisy machine: <c>overhead-ab [rounds]</c> and <c>lp-sweep [rounds]</c>. See
+/// docs/benchmarks-runtime.md for what each measures and the figures of the last run.
 /// </summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args is [LavapipeSweep.ChildArgument])
+        {
+            LavapipeSweep.Child();
+            return;
+        }
+        if (args is ["lp-sweep", ..])
+        {
+            LavapipeSweep.Run(args.Length > 1 ? int.Parse(args[1]) : 5);
+            return;
+        }
         if (args is ["overhead-ab", ..])
         {
             InterleavedOverhead.Run(args.Length > 1 ? int.Parse(args[1]) : 200);

@@ -46,6 +46,17 @@ public abstract class GpuBuffer : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// A buffer nobody disposed gives its native memory back when collected. Release takes the device's lock, so it
+    /// is safe on the finalizer thread; a disposed device has freed the memory already.
+    /// </summary>
+    ~GpuBuffer()
+    {
+        if (IsDisposed || Device.IsDisposed || Storage is null) return;
+        IsDisposed = true;
+        Device.Release(this);
+    }
+
     public override string ToString() => $"GpuBuffer<{ElementTypeName}>[{Length}] on {Device.Backend}";
 }
 

@@ -72,6 +72,34 @@ public class LeakTests
     }
 
     [WebGpuFact]
+    public void A_buffer_nobody_disposed_releases_its_native_buffer_when_collected()
+    {
+        var device = WebGpuTestDevice.Device;
+        long before = NativeHandles.Live(NativeObjectKind.Buffer);
+        ForgetBuffers(device, 20);
+        Assert.Equal(before + 20, NativeHandles.Live(NativeObjectKind.Buffer));
+        for (int i = 0; i < 3 && NativeHandles.Live(NativeObjectKind.Buffer) > before; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.Equal(before, NativeHandles.Live(NativeObjectKind.Buffer));
+        using var next = device.CreateBuffer<float>(1);
+        TestKernels.DispatchStore(device, next, 0, 1); // the device carries on
+        Assert.Equal([1f], next.Read());
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ForgetBuffers(ComputeDevice device, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var buffer = device.CreateBuffer<float>(16);
+            TestKernels.DispatchStore(device, buffer, 0, i); // with a cached bind group, which must go too
+        }
+    }
+
+    [WebGpuFact]
     public void A_disposed_device_releases_every_native_object_it_made()
     {
         long before = NativeHandles.TotalLive;

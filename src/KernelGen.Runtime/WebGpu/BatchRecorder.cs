@@ -24,6 +24,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     private int uniformBytes;
     private int recorded;
     private readonly List<string> kernelNames = [];
+    private KernelPipeline? lastNamed;
     private GpuTimer? timer;
     private readonly List<(string Kernel, UInt3 Workgroups)> timed = [];
 
@@ -92,7 +93,11 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         if (isTimed) EndPass();
         recorded++;
         if (batch != null) batch.DispatchCount++;
-        Name(pipeline.Kernel.Name);
+        if (!ReferenceEquals(lastNamed, pipeline))
+        {
+            lastNamed = pipeline;
+            Name(pipeline.Kernel.Name);
+        }
     }
 
     /// <summary>Offsets and size are multiples of 4.</summary>
@@ -137,6 +142,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         uniformBytes = 0;
         recorded = 0;
         kernelNames.Clear();
+        lastNamed = null;
         var timedDispatches = timed.ToArray();
         timed.Clear();
         if (Batch != null) Batch.SubmitCount++;
@@ -166,6 +172,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         recorded = 0;
         timed.Clear();
         kernelNames.Clear();
+        lastNamed = null;
     }
 
     private void EnsureEncoder()

@@ -17,7 +17,8 @@ internal sealed unsafe class KernelPipeline : IDisposable
     private readonly nint module;
     private readonly nint bindGroupLayout;
     private readonly nint pipelineLayout;
-    private readonly List<(NativeBuffer[] Buffers, nint BindGroup)> bindGroups = [];
+    /// <summary>Most recently used first. Keyed by native handles: a released buffer's bind groups go with it (<see cref="Forget"/>).</summary>
+    private readonly List<(nint[] Buffers, nint BindGroup)> bindGroups = [];
     private bool disposed;
 
     private KernelPipeline(KernelInfo kernel, nint module, nint bindGroupLayout, nint pipelineLayout, nint pipeline,
@@ -94,7 +95,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
     /// A bind group for this set of buffers (plus the device's uniform ring at a dynamic offset), reused when the
     /// same set comes back; the most recently used set stays first.
     /// </summary>
-    public nint BindGroupFor(nint device, ReadOnlySpan<NativeBuffer> buffers, nint uniformRing)
+    public nint BindGroupFor(nint device, ReadOnlySpan<nint> buffers, nint uniformRing)
     {
         for (int i = 0; i < bindGroups.Count; i++)
         {
@@ -117,16 +118,10 @@ internal sealed unsafe class KernelPipeline : IDisposable
         return bindGroup;
     }
 
-    private static bool SameBuffers(ReadOnlySpan<NativeBuffer> buffers, NativeBuffer[] cached)
-    {
-        if (buffers.Length != cached.Length) return false;
-        for (int i = 0; i < buffers.Length; i++)
-            if (!ReferenceEquals(buffers[i], cached[i])) return false;
-        return true;
-    }
+    private static bool SameBuffers(ReadOnlySpan<nint> buffers, nint[] cached) => buffers.SequenceEqual(cached);
 
     /// <summary>Releases the cached bind groups that bind <paramref name="buffer"/> (it is being released).</summary>
-    public void Forget(NativeBuffer buffer)
+    public void Forget(nint buffer)
     {
         for (int i = bindGroups.Count - 1; i >= 0; i--)
         {
@@ -139,13 +134,13 @@ internal sealed unsafe class KernelPipeline : IDisposable
     /// <summary>Bind groups cached now (tests check that released buffers leave none behind).</summary>
     internal int CachedBindGroups => bindGroups.Count;
 
-    private nint CreateBindGroup(nint device, ReadOnlySpan<NativeBuffer> buffers, nint uniformRing)
+    private nint CreateBindGroup(nint device, ReadOnlySpan<nint> buffers, nint uniformRing)
     {
         bool uniforms = UniformBindingSize > 0;
         int count = buffers.Length + (uniforms ? 1 : 0);
         var entries = stackalloc BindGroupEntry[Math.Max(count, 1)];
         for (int i = 0; i < buffers.Length; i++)
-            entries[i] = new BindGroupEntry { Binding = (uint)i, Buffer = buffers[i].Handle, Size = BindGroupEntry.WholeSize };
+            entries[i] = new BindGroupEntry { Binding = (uint)i, Buffer = buffers[i], Size = BindGroupEntry.WholeSize };
         if (uniforms)
             entries[buffers.Length] = new BindGroupEntry { Binding = (uint)buffers.Length, Buffer = uniformRing, Size = (ulong)UniformBindingSize };
         var descriptor = new BindGroupDescriptor

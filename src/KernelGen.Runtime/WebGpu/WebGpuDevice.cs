@@ -30,7 +30,6 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
     private static BatchRecorder? threadRecorder;
     private readonly BatchRecorder immediate;
     private readonly bool timestamps;
-    private NativeBuffer[] scratch = new NativeBuffer[8];
 
     private WebGpuDevice(OpenedDevice native)
     {
@@ -139,8 +138,9 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         {
             if (buffer.Storage is not NativeBuffer stored || stored.IsReleased) return;
             liveBuffers.Remove(stored);
-            foreach (var pipeline in pipelines.Values) pipeline.Forget(stored);
-            WebGpuNative.BufferRelease(stored.TakeHandle());
+            var handle = stored.TakeHandle();
+            foreach (var pipeline in pipelines.Values) pipeline.Forget(handle);
+            WebGpuNative.BufferRelease(handle);
         }
     }
 
@@ -207,20 +207,18 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         {
             ThrowIfDisposed();
             Sink.ThrowIfLost(kernel.Name);
-            if (scratch.Length < buffers.Length) scratch = new NativeBuffer[buffers.Length];
-            var stored = scratch.AsSpan(0, buffers.Length);
+            Span<nint> handles = buffers.Length <= 8 ? stackalloc nint[8].Slice(0, buffers.Length) : new nint[buffers.Length];
             for (int i = 0; i < buffers.Length; i++)
             {
                 var buffer = buffers[i] ?? throw new KernelLaunchException($"{kernel.Name}: buffer {i} is null.");
                 if (!ReferenceEquals(buffer.Device, this))
                     throw new KernelLaunchException($"{kernel.Name}: buffer {i} ({buffer}) belongs to another device ({buffer.Device.Description}).");
-                stored[i] = Live(buffer, kernel);
+                handles[i] = Live(buffer, kernel).Handle;
             }
-            CheckAliasing(kernel, stored, buffers);
+            CheckAliasing(kernel, handles, buffers);
             var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
             pipeline.Bindings.Check(kernel, buffers, []);
-            var bindGroup = pipeline.BindGroupFor(native.Device, stored, UniformRing);
-            stored.Clear();
+            var bindGroup = pipeline.BindGroupFor(native.Device, handles, UniformRing);
             var recorder = CallersRecorder() ?? immediate;
             recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
             if (recorder == immediate) immediate.Submit();
@@ -228,12 +226,12 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
     }
 
     /// <summary>A buffer bound twice in one dispatch, once writable: WebGPU refuses that (it would be a data race).</summary>
-    private static void CheckAliasing(KernelInfo kernel, ReadOnlySpan<NativeBuffer> stored, ReadOnlySpan<GpuBuffer> buffers)
+    private static void CheckAliasing(KernelInfo kernel, ReadOnlySpan<nint> handles, ReadOnlySpan<GpuBuffer> buffers)
     {
-        for (int i = 1; i < stored.Length; i++)
+        for (int i = 1; i < handles.Length; i++)
         for (int j = 0; j < i; j++)
         {
-            if (!ReferenceEquals(stored[i], stored[j])) continue;
+            if (handles[i] != handles[j]) continue;
             if (kernel.Buffers[i] == BufferAccess.ReadOnly && kernel.Buffers[j] == BufferAccess.ReadOnly) continue;
             throw new KernelLaunchException(
                 $"{kernel.Name}: {buffers[i]} is bound to bindings {j} and {i}, and at least one of them is read-write; " +

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using KernelGen.Models.Kernels;
+
+namespace KernelGen.Benchmarks;
+
+/// <summary>
+/// <c>KernelGen.Benchmarks lp-sweep [rounds]</c>: the LP_NUM_THREADS benchmark (d) as alternating child processes.
+/// Mesa reads the variable when the driver loads, so each setting needs a process of its own; the settings take
+/// turns (unset, 0, 1, 2, unset, ...) so a shared machine's load hits them alike, each child reports the best of a few
+/// repetitions per workload, and the parent prints the minimum and median over rounds with ratios to Mesa's default.
+/// </summary>
+internal static class LavapipeSweep
+{
+    public const string ChildArgument = "lp-child";
+
+    private static readonly string?[] Settings = [null, "0", "1", "2"];
+
+    private static readonly (string Name, string Description)[] Workloads =
+    [
+        ("tiny", "100 tiny dispatches (Saxpy, 64 elements), 1 batch + wait"),
+        ("submits", "100 tiny dispatches, 100 submits + wait"),
+        ("medium", "100 medium dispatches (Saxpy, 64K elements), 1 batch + wait"),
+        ("large", "1 large kernel (SmoothClamp, 4M elements) + wait"),
+    ];
+
+    public static void Run(int rounds)
+    {
+        var results = Settings.ToDictionary(s => s ?? "unset", _ => Workloads.ToDictionary(w => w.Name, _ => new List<double>()));
+        string device = "";
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (var setting in Settings)
+            {
+                foreach (var line in RunChild(setting))
+                {
+                    var parts = line.Split('=', 2);
+                    if (parts.Length != 2) continue;
+                    if (parts[0] == "device") device = parts[1];
+                    else if (results[setting ?? "unset"].TryGetValue(parts[0], out var list))
+                        list.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        Console.WriteLine($"{device}; {rounds} rounds, settings alternating; per setting: best of the rounds / median of the rounds (ratio to unset, by medians)");
+        Console.WriteLine("| workload | " + string.Join(" | ", Settings.Select(s => s == null ? "LP_NUM_THREADS unset" : $"LP_NUM_THREADS={s}")) + " |");
+        Console.WriteLine("| --- |" + string.Concat(Settings.Select(_ => " ---: |")));
+        foreach (var (name, description) in Workloads)
+        {
+            double baseline = Median(results["unset"][name]);
+            var cells = Settings.Select(s =>
+            {
+                var values = results[s ?? "unset"][name];
+                return values.Count == 0 ? "n/a" : $"{Format(values.Min())} / {Format(Median(values))} ({Median(values) / baseline:0.00}x)";
+            });
+            Console.WriteLine($"| {description} | {string.Join(" | ", cells)} |");
+        }
+    }
+
+    /// <summary>In the child: opens the device (Mesa reads LP_NUM_THREADS now) and reports each workload's best time.</summary>
+    public static void Child()
+    {
+        const int tinyN = 64, mediumN = 1 << 16, largeN = 1 << 22, repetitions = 5;
+        using var device = ComputeDevice.OpenWebGpu();
+        Console.WriteLine($"device={device.Description}");
+        var random = new Random(1);
+        using var tinyX = device.CreateBuffer<float>(tinyN);
+        using var tinyY = device.CreateBuffer<float>(tinyN);
+        using var mediumX = device.CreateBuffer<float>(Enumerable.Range(0, mediumN).Select(_ => (float)random.NextDouble()).ToArray());
+        using var mediumY = device.CreateBuffer<float>(mediumN);
+        using var largeX = device.CreateBuffer<float>(Enumerable.Range(0, largeN).Select(_ => (float)random.NextDouble() * 8 - 4).ToArray());
+        using var largeY = device.CreateBuffer<float>(largeN);
+
+        var workloads = new Dictionary<string, Action>
+        {
+            ["tiny"] = () =>
+            {
+                using (device.BeginBatch())
+                    for (int i = 0; i < 100; i++) ElementwiseKernels.SaxpyKernel.Dispatch(device, tinyN, tinyX, tinyY, 1f, (uint)tinyN);
+                device.Synchronize();
+            },
+            ["submits"] = () =>
+            {
+                for (int i = 0; i < 100; i++) ElementwiseKernels.SaxpyKernel.Dispatch(device, tinyN, tinyX, tinyY, 1f, (uint)tinyN);
+                device.Synchronize();
+            },
+            ["medium"] = () =>
+            {
+                using (device.BeginBatch())
+                    for (int i = 0; i < 100; i++) ElementwiseKernels.SaxpyKernel.Dispatch(device, mediumN, mediumX, mediumY, 0.5f, (uint)mediumN);
+                device.Synchronize();
+            },
+            ["large"] = () =>
+            {
+                ElementwiseKernels.SmoothClampKernel.Dispatch(device, largeN, largeX, largeY, 3f, (uint)largeN);
+                device.Synchronize();
+            },
+        };
+        foreach (var (name, workload) in workloads)
+        {
+            workload(); // warm-up: pipeline, caches
+            double best = double.MaxValue;
+            for (int r = 0; r < repetitions; r++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                workload();
+                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+            Console.WriteLine(FormattableString.Invariant($"{name}={best}"));
+        }
+    }
+
+    private static IEnumerable<string> RunChild(string? threads)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path to start a child from.");
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(LavapipeSweep).Assembly.Location);
+        start.ArgumentList.Add(ChildArgument);
+        start.Environment.Remove("LP_NUM_THREADS");
+        if (threads != null) start.Environment["LP_NUM_THREADS"] = threads;
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"The LP_NUM_THREADS={threads ?? "unset"} child failed ({child.ExitCode}).");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    private static string Format(double microseconds) =>
+        microseconds >= 1000 ? $"{microseconds / 1000:0.00} ms" : $"{microseconds:0} µs";
+
+    private static double Median(List<double> values)
+    {
+        if (values.Count == 0) return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+}
