@@ -60,7 +60,7 @@ public static partial class MatmulKernels
         float value = alpha * sum;
         if (biasMode == 1u) value += bias[col];
         else if (biasMode == 2u) value += bias[row];
-        value = Activate(value, activation);
+        value = Activation.Apply(value, activation);
         if (beta != 0f) value += beta * c[index];
         c[index] = value;
     }
@@ -113,7 +113,7 @@ public static partial class MatmulKernels
                     float value = alpha * acc[i * BlockColumns + j];
                     if (biasMode == 1u) value += bias[col];
                     else if (biasMode == 2u) value += bias[row];
-                    value = Activate(value, activation);
+                    value = Activation.Apply(value, activation);
                     if (beta != 0f) value += beta * c[index];
                     c[index] = value;
                 }
@@ -182,7 +182,7 @@ public static partial class MatmulKernels
                     float value = alpha * acc[i * BlockColumns + j];
                     if (biasMode == 1u) value += bias[col];
                     else if (biasMode == 2u) value += bias[row];
-                    value = Activate(value, activation);
+                    value = Activation.Apply(value, activation);
                     if (beta != 0f) value += beta * c[index];
                     c[index] = value;
                 }
@@ -231,7 +231,7 @@ public static partial class MatmulKernels
         float value = alpha * sum;
         if (biasMode == 1u) value += bias[col];
         else if (biasMode == 2u) value += bias[row];
-        value = Activate(value, activation);
+        value = Activation.Apply(value, activation);
         if (beta != 0f) value += beta * c[index];
         c[index] = value;
     }
@@ -283,17 +283,5 @@ public static partial class MatmulKernels
     }
 
     private static Vector4 ActivateVec4(Vector4 v, uint activation) =>
-        new(Activate(v.X, activation), Activate(v.Y, activation), Activate(v.Z, activation), Activate(v.W, activation));
-
-    /// <summary>The fused activation of the epilogue (an <see cref="Activation"/> constant).</summary>
-    public static float Activate(float x, uint activation)
-    {
-        if (activation == Activation.Relu) return MathF.Max(x, 0f);
-        if (activation == Activation.Gelu) return Gelu(x);
-        return x;
-    }
-
-    /// <summary>GELU, tanh approximation.</summary>
-    public static float Gelu(float x) =>
-        0.5f * x * (1f + MathF.Tanh(Math.Clamp(Activation.GeluScale * (x + Activation.GeluCubic * x * x * x), -Activation.TanhClamp, Activation.TanhClamp)));
+        new(Activation.Apply(v.X, activation), Activation.Apply(v.Y, activation), Activation.Apply(v.Z, activation), Activation.Apply(v.W, activation));
 }

@@ -9,14 +9,14 @@ public enum BinaryOp : uint
     Divide = PointwiseKernels.OpDiv,
 }
 
-/// <summary>The activations of <see cref="PointwiseKernels.Activation"/>.</summary>
+/// <summary>The activations of <see cref="Activation"/> (for the elementwise kernels).</summary>
 public enum ActivationKind : uint
 {
     Identity = Activation.None,
     Relu = Activation.Relu,
     Gelu = Activation.Gelu,
-    Tanh = PointwiseKernels.Tanh,
-    Sigmoid = PointwiseKernels.Sigmoid,
+    Tanh = Activation.Tanh,
+    Sigmoid = Activation.Sigmoid,
 }
 
 public static partial class Ops
@@ -88,7 +88,7 @@ public static partial class Ops
         Require(y, n, nameof(y));
         Distinct(y, nameof(y), (x, nameof(x)));
         var (grid, width) = ElementGrid(n);
-        PointwiseKernels.ActivationKernel.Dispatch(device, grid, x, y, (uint)n, width, (uint)kind);
+        PointwiseKernels.ActivateKernel.Dispatch(device, grid, x, y, (uint)n, width, (uint)kind);
     }
 
     /// <summary>dx = f'(x) * dy + beta * dx, from the activation's input x.</summary>

@@ -30,12 +30,6 @@ public static partial class PointwiseKernels
     /// <summary>out = x / y.</summary>
     public const uint OpDiv = 3;
 
-    /// <summary>Activation kinds of <see cref="Activate"/>: the <see cref="Activation"/> constants plus these.</summary>
-    public const uint Tanh = 3;
-
-    /// <summary>The logistic sigmoid 1 / (1 + exp(-x)).</summary>
-    public const uint Sigmoid = 4;
-
     /// <summary>out[i] = x[i] op y[(i / yInner) % yCount]; <c>op</c> is one of the <c>Op*</c> constants.</summary>
     [ComputeKernel(GroupSize)]
     public static void Binary(ReadOnlyBuffer<float> x, ReadOnlyBuffer<float> y, ReadWriteBuffer<float> output,
@@ -89,13 +83,13 @@ public static partial class PointwiseKernels
         y[i] = value;
     }
 
-    /// <summary>y = f(x) for an activation kind (<see cref="Activation"/> constants, <see cref="Tanh"/>, <see cref="Sigmoid"/>).</summary>
+    /// <summary>y = f(x) for an activation kind (an <see cref="Kernels.Activation"/> constant).</summary>
     [ComputeKernel(GroupSize)]
-    public static void Activation(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint n, uint rowWidth, uint kind)
+    public static void Activate(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint n, uint rowWidth, uint kind)
     {
         uint i = GlobalId.Y * rowWidth + GlobalId.X;
         if (GlobalId.X >= rowWidth || i >= n) return;
-        y[i] = Activate(x[i], kind);
+        y[i] = Activation.Apply(x[i], kind);
     }
 
     /// <summary>dx = f'(x) * dy, from the activation's input x (beta = 1 adds to dx: gradient accumulation).</summary>
@@ -105,7 +99,7 @@ public static partial class PointwiseKernels
     {
         uint i = GlobalId.Y * rowWidth + GlobalId.X;
         if (GlobalId.X >= rowWidth || i >= n) return;
-        float value = Derivative(x[i], kind) * dy[i];
+        float value = Activation.Derivative(x[i], kind) * dy[i];
         if (beta != 0f) value += beta * dx[i];
         dx[i] = value;
     }
@@ -146,45 +140,4 @@ public static partial class PointwiseKernels
         x ^= x >> 16;
         return x;
     }
-
-    /// <summary>The activation itself.</summary>
-    public static float Activate(float x, uint kind)
-    {
-        if (kind == Models.Kernels.Activation.Relu) return MathF.Max(x, 0f);
-        if (kind == Models.Kernels.Activation.Gelu) return 0.5f * x * (1f + ClampedTanh(GeluInner(x)));
-        if (kind == Tanh) return ClampedTanh(x);
-        if (kind == Sigmoid) return 1f / (1f + MathF.Exp(-MathF.Max(x, -80f)));
-        return x;
-    }
-
-    /// <summary>Its derivative at x.</summary>
-    public static float Derivative(float x, uint kind)
-    {
-        if (kind == Models.Kernels.Activation.Relu) return x > 0f ? 1f : 0f;
-        if (kind == Models.Kernels.Activation.Gelu)
-        {
-            // Past |x| = 10 the curve is x or 0 to float precision (and x*x would overflow for huge x).
-            if (MathF.Abs(x) > 10f) return x > 0f ? 1f : 0f;
-            float t = ClampedTanh(GeluInner(x));
-            float inner = Models.Kernels.Activation.GeluScale * (1f + 3f * Models.Kernels.Activation.GeluCubic * x * x);
-            return 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * inner;
-        }
-        if (kind == Tanh)
-        {
-            float t = ClampedTanh(x);
-            return 1f - t * t;
-        }
-        if (kind == Sigmoid)
-        {
-            float s = 1f / (1f + MathF.Exp(-MathF.Max(x, -80f)));
-            return s * (1f - s);
-        }
-        return 1f;
-    }
-
-    private static float GeluInner(float x) =>
-        Models.Kernels.Activation.GeluScale * (x + Models.Kernels.Activation.GeluCubic * x * x * x);
-
-    private static float ClampedTanh(float x) =>
-        MathF.Tanh(Math.Clamp(x, -Models.Kernels.Activation.TanhClamp, Models.Kernels.Activation.TanhClamp));
 }
