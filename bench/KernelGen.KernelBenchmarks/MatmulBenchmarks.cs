@@ -71,7 +71,7 @@ public class MatmulBenchmarks
         device.Synchronize();
     }
 
-    [Benchmark(Description = "C# RowBlocked (4x4, uniform rows)")]
+    [Benchmark(Description = "C# RowBlocked (8x4, uniform rows)")]
     public void RowBlocked() => Run(MatmulVariant.RowBlocked);
 
     [Benchmark(Description = "C# Blocked (4x4)")]

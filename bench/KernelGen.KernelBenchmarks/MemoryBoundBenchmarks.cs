@@ -16,6 +16,20 @@ public static partial class CopyKernels
         if (GlobalId.X >= rowWidth || i >= n) return;
         y[i] = x[i];
     }
+
+    /// <summary>The same copy with the elementwise kernels' layout: 8 elements per invocation (see Ops.ElementGrid).</summary>
+    [ComputeKernel(256)]
+    public static void CopyBlocked(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint n, uint rowWidth)
+    {
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PointwiseKernels.PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PointwiseKernels.PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            y[i] = x[i];
+        }
+    }
 }
 
 /// <summary>
@@ -88,8 +102,16 @@ public class MemoryBoundBenchmarks
     [Benchmark(Baseline = true, Description = "copy kernel (C#)")]
     public void CopyKernel()
     {
-        var (grid, width) = Ops.ElementGrid(n);
+        var (grid, width) = Ops.InvocationGrid(n);
         CopyKernels.CopyKernel.Dispatch(device, grid, x, z, (uint)n, width);
+        device.Synchronize();
+    }
+
+    [Benchmark(Description = "copy kernel, 8 per invocation (C#)")]
+    public void CopyBlockedKernel()
+    {
+        var (grid, width) = Ops.ElementGrid(n);
+        CopyKernels.CopyBlockedKernel.Dispatch(device, grid, x, z, (uint)n, width);
         device.Synchronize();
     }
 

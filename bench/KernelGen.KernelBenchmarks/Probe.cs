@@ -10,6 +10,29 @@ public static class Probe
 {
     public static void Run(string[] args)
     {
+        if (args.Contains("copy"))
+        {
+            using var d = ComputeDevice.OpenWebGpu();
+            int n = 1 << 22;
+            using var x = d.CreateBuffer<float>(n);
+            using var y = d.CreateBuffer<float>(n);
+            void T(string name, Action run)
+            {
+                run(); d.Synchronize();
+                var sw = Stopwatch.StartNew();
+                for (int r = 0; r < 10; r++) { run(); d.Synchronize(); }
+                Console.WriteLine($"{name,-10} {sw.Elapsed.TotalMilliseconds / 10,8:F2} ms");
+            }
+            for (int rep = 0; rep < 2; rep++)
+            {
+                var (grid, width) = Ops.InvocationGrid(n);
+                T("copy", () => CopyKernels.CopyKernel.Dispatch(d, grid, x, y, (uint)n, width));
+                var (grid8, width8) = Ops.ElementGrid(n);
+                T("copy8", () => CopyKernels.CopyBlockedKernel.Dispatch(d, grid8, x, y, (uint)n, width8));
+                T("device", () => d.Copy(x, y));
+            }
+            return;
+        }
         if (args.Contains("attention"))
         {
             Attention();

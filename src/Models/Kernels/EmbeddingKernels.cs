@@ -12,19 +12,26 @@ namespace KernelGen.Models.Kernels;
 public static partial class EmbeddingKernels
 {
     /// <summary>
-    /// output[t, d] = table[ids[t], d] for a [vocab, width] table; ids outside [0, vocab) give zeros. Launch
-    /// (width, positions).
+    /// output[t, d] = table[ids[t], d] for a [vocab, width] table; ids outside [0, vocab) give zeros. Elements of the
+    /// output laid out over the invocations as in <see cref="PointwiseKernels"/> (launched by <see cref="Ops.ElementGrid"/>).
     /// </summary>
-    [ComputeKernel(64, 4)]
-    public static void Gather(ReadOnlyBuffer<float> table, ReadOnlyBuffer<int> ids, ReadWriteBuffer<float> output, uint positions, uint width, uint vocab)
+    [ComputeKernel(PointwiseKernels.GroupSize)]
+    public static void Gather(ReadOnlyBuffer<float> table, ReadOnlyBuffer<int> ids, ReadWriteBuffer<float> output, uint positions, uint width,
+        uint vocab, uint rowWidth)
     {
-        uint d = GlobalId.X;
-        uint t = GlobalId.Y;
-        if (d >= width || t >= positions) return;
-        int id = ids[t];
-        float value = 0f;
-        if (id >= 0 && (uint)id < vocab) value = table[(uint)id * width + d];
-        output[t * width + d] = value;
+        if (GlobalId.X >= rowWidth) return;
+        uint n = positions * width;
+        uint first = GlobalId.Y * PointwiseKernels.PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PointwiseKernels.PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            uint t = i / width;
+            int id = ids[t];
+            float value = 0f;
+            if (id >= 0 && (uint)id < vocab) value = table[(uint)id * width + (i - t * width)];
+            output[i] = value;
+        }
     }
 
     /// <summary>counts[v] = how many positions hold token v. One invocation per token; launch vocab.</summary>

@@ -11,7 +11,9 @@ public static partial class Ops
         Require(ids, positions, nameof(ids));
         Require(output, (long)positions * width, nameof(output));
         Distinct(output, nameof(output), (table, nameof(table)));
-        EmbeddingKernels.GatherKernel.Dispatch(device, new Grid(d, t), table, ids, output, t, d, v);
+        if ((long)positions * width > int.MaxValue) throw new ArgumentException("The output has more than 2^31 elements.");
+        var (grid, rowWidth) = ElementGrid(positions * width);
+        EmbeddingKernels.GatherKernel.Dispatch(device, grid, table, ids, output, t, d, v, rowWidth);
     }
 
     /// <summary>

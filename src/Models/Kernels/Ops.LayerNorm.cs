@@ -26,7 +26,7 @@ public static partial class Ops
                 x, gamma, beta, y, mean, rstd, r, c, epsilon, 0);
             return;
         }
-        var (grid, width) = ElementGrid(rows);
+        var (grid, width) = InvocationGrid(rows);
         LayerNormKernels.ForwardRowsKernel.Dispatch(device, grid, x, gamma, beta, y, mean, rstd, r, c, epsilon, width);
     }
 
@@ -58,7 +58,7 @@ public static partial class Ops
         }
         else
         {
-            var (grid, width) = ElementGrid(rows);
+            var (grid, width) = InvocationGrid(rows);
             LayerNormKernels.BackwardRowsKernel.Dispatch(device, grid, x, gamma, dy, mean, rstd, dx, r, c, beta, width);
         }
         LayerNormKernels.ParameterGradientsKernel.Dispatch(device, cols, x, dy, mean, rstd, dgamma, dbeta, r, c, beta);

@@ -54,7 +54,7 @@ public static partial class Ops
                 (uint)causalPeriod, 0);
             return;
         }
-        var (grid, width) = ElementGrid(rows);
+        var (grid, width) = InvocationGrid(rows);
         SoftmaxKernels.SoftmaxRowsKernel.Dispatch(device, grid, x, y, r, c, log, scale, (uint)causalPeriod, width);
     }
 
@@ -74,7 +74,7 @@ public static partial class Ops
                 log, scale, beta, 0);
             return;
         }
-        var (grid, width) = ElementGrid(rows);
+        var (grid, width) = InvocationGrid(rows);
         SoftmaxKernels.SoftmaxBackwardRowsKernel.Dispatch(device, grid, y, dy, dx, r, c, log, scale, beta, width);
     }
 
@@ -101,7 +101,7 @@ public static partial class Ops
                 grad, r, c, scale, 0);
             return;
         }
-        var (grid, width) = ElementGrid(rows);
+        var (grid, width) = InvocationGrid(rows);
         SoftmaxKernels.CrossEntropyRowsKernel.Dispatch(device, grid, logits, targets, losses, grad, r, c, scale, width);
     }
 }

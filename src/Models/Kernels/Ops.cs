@@ -13,17 +13,35 @@ public static partial class Ops
 {
     private static readonly ConditionalWeakTable<ComputeDevice, GpuBuffer<float>> Placeholders = new();
 
+    /// <summary>The most invocations a launch row has: 65535 workgroups of 256.</summary>
+    public const uint MaxRowWidth = 65535 * 256;
+
     /// <summary>
-    /// The launch of an elementwise kernel over <paramref name="n"/> elements: a row of up to 65535 workgroups of 256
-    /// invocations, and as many rows as needed (element = GlobalId.Y * rowWidth + GlobalId.X).
+    /// The launch of an elementwise kernel over <paramref name="n"/> elements, <see cref="PointwiseKernels.PerInvocation"/>
+    /// per invocation: rowWidth invocations per grid row (at most <paramref name="maxRowWidth"/>), as many rows as
+    /// needed; invocation (x, y) handles elements (y * PerInvocation + e) * rowWidth + x.
     /// </summary>
-    public static (Grid Grid, uint RowWidth) ElementGrid(int n)
+    public static (Grid Grid, uint RowWidth) ElementGrid(int n, uint maxRowWidth = MaxRowWidth)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
-        const int maxRow = 65535 * 256;
-        if (n <= maxRow) return (new Grid((uint)Math.Max(n, 1)), (uint)Math.Max(n, 1));
-        int rows = (n + maxRow - 1) / maxRow;
-        return (new Grid(maxRow, (uint)rows), maxRow);
+        ArgumentOutOfRangeException.ThrowIfZero(maxRowWidth);
+        const int per = PointwiseKernels.PerInvocation;
+        long invocations = Math.Max(1, ((long)n + per - 1) / per);
+        if (invocations <= maxRowWidth) return (new Grid((uint)invocations), (uint)invocations);
+        long rows = ((long)n + (long)maxRowWidth * per - 1) / ((long)maxRowWidth * per);
+        return (new Grid(maxRowWidth, (uint)rows), maxRowWidth);
+    }
+
+    /// <summary>
+    /// The launch of a kernel with one invocation per item (a row of softmax or layer norm) over <paramref name="n"/>
+    /// items: invocation (x, y) handles item y * rowWidth + x.
+    /// </summary>
+    public static (Grid Grid, uint RowWidth) InvocationGrid(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        if (n <= MaxRowWidth) return (new Grid((uint)Math.Max(n, 1)), (uint)Math.Max(n, 1));
+        uint rows = (uint)(((long)n + MaxRowWidth - 1) / MaxRowWidth);
+        return (new Grid(MaxRowWidth, rows), MaxRowWidth);
     }
 
     /// <summary>

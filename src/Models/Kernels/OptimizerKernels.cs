@@ -2,7 +2,10 @@ using static KernelGen.Kernel;
 
 namespace KernelGen.Models.Kernels;
 
-/// <summary>Optimizer updates, one invocation per parameter, in place (element <c>GlobalId.Y * rowWidth + GlobalId.X</c>).</summary>
+/// <summary>
+/// Optimizer updates in place, <see cref="PointwiseKernels.PerInvocation"/> parameters per invocation laid out as in
+/// <see cref="PointwiseKernels"/> (launched by <see cref="Ops.ElementGrid"/>).
+/// </summary>
 public static partial class OptimizerKernels
 {
     /// <summary>
@@ -13,14 +16,19 @@ public static partial class OptimizerKernels
     public static void SgdMomentum(ReadWriteBuffer<float> parameters, ReadOnlyBuffer<float> gradients, ReadWriteBuffer<float> velocity,
         float learningRate, float momentum, float weightDecay, bool nesterov, uint n, uint rowWidth)
     {
-        uint i = GlobalId.Y * rowWidth + GlobalId.X;
-        if (GlobalId.X >= rowWidth || i >= n) return;
-        float p = parameters[i];
-        float g = gradients[i] + weightDecay * p;
-        float v = momentum * velocity[i] + g;
-        velocity[i] = v;
-        float step = nesterov ? g + momentum * v : v;
-        parameters[i] = p - learningRate * step;
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PointwiseKernels.PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PointwiseKernels.PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            float p = parameters[i];
+            float g = gradients[i] + weightDecay * p;
+            float v = momentum * velocity[i] + g;
+            velocity[i] = v;
+            float step = nesterov ? g + momentum * v : v;
+            parameters[i] = p - learningRate * step;
+        }
     }
 
     /// <summary>
@@ -32,14 +40,19 @@ public static partial class OptimizerKernels
     public static void AdamW(ReadWriteBuffer<float> parameters, ReadOnlyBuffer<float> gradients, ReadWriteBuffer<float> m, ReadWriteBuffer<float> v,
         float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float correction1, float correction2, uint n, uint rowWidth)
     {
-        uint i = GlobalId.Y * rowWidth + GlobalId.X;
-        if (GlobalId.X >= rowWidth || i >= n) return;
-        float g = gradients[i];
-        float p = parameters[i] * (1f - learningRate * weightDecay);
-        float mi = beta1 * m[i] + (1f - beta1) * g;
-        float vi = beta2 * v[i] + (1f - beta2) * g * g;
-        m[i] = mi;
-        v[i] = vi;
-        parameters[i] = p - learningRate * (mi / correction1) / (MathF.Sqrt(vi / correction2) + epsilon);
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PointwiseKernels.PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PointwiseKernels.PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            float g = gradients[i];
+            float p = parameters[i] * (1f - learningRate * weightDecay);
+            float mi = beta1 * m[i] + (1f - beta1) * g;
+            float vi = beta2 * v[i] + (1f - beta2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            parameters[i] = p - learningRate * (mi / correction1) / (MathF.Sqrt(vi / correction2) + epsilon);
+        }
     }
 }

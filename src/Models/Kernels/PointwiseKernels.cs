@@ -4,9 +4,12 @@ namespace KernelGen.Models.Kernels;
 
 /// <summary>
 /// Elementwise kernels of the network library: binary operations with broadcasting, activations and their
-/// gradients, scaling, and dropout with a counter-based random number generator. One invocation per element, with a
-/// 2D launch so that tensors of more than 65535 workgroups of 256 still fit: element <c>GlobalId.Y * rowWidth +
-/// GlobalId.X</c> (see <see cref="Ops.ElementGrid"/>).
+/// gradients, scaling, and dropout with a counter-based random number generator. Each invocation handles
+/// <see cref="PerInvocation"/> elements strided by the launch width (neighbouring lanes touch neighbouring elements):
+/// element <c>(GlobalId.Y * PerInvocation + e) * rowWidth + GlobalId.X</c> for e = 0..7, launched by
+/// <see cref="Ops.ElementGrid"/>. On lavapipe that is 2-4x faster than one element per invocation (the
+/// per-invocation overhead dominates a copy), and the 2D launch keeps tensors of any size within 65535 workgroups
+/// per axis.
 /// </summary>
 /// <remarks>
 /// Broadcasting: the second operand y is indexed by <c>(i / yInner) % yCount</c>. With yInner = 1 and yCount = n it
@@ -17,6 +20,9 @@ public static partial class PointwiseKernels
 {
     /// <summary>Invocations per workgroup of the elementwise kernels.</summary>
     public const int GroupSize = 256;
+
+    /// <summary>Elements each invocation of an elementwise kernel handles.</summary>
+    public const int PerInvocation = 8;
 
     /// <summary>out = x + y.</summary>
     public const uint OpAdd = 0;
@@ -35,16 +41,21 @@ public static partial class PointwiseKernels
     public static void Binary(ReadOnlyBuffer<float> x, ReadOnlyBuffer<float> y, ReadWriteBuffer<float> output,
         uint n, uint rowWidth, uint yInner, uint yCount, uint op)
     {
-        uint i = GlobalId.Y * rowWidth + GlobalId.X;
-        if (GlobalId.X >= rowWidth || i >= n) return;
-        float a = x[i];
-        float b = y[(i / yInner) % yCount];
-        float r;
-        if (op == OpAdd) r = a + b;
-        else if (op == OpSub) r = a - b;
-        else if (op == OpMul) r = a * b;
-        else r = a / b;
-        output[i] = r;
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            float a = x[i];
+            float b = y[(i / yInner) % yCount];
+            float r;
+            if (op == OpAdd) r = a + b;
+            else if (op == OpSub) r = a - b;
+            else if (op == OpMul) r = a * b;
+            else r = a / b;
+            output[i] = r;
+        }
     }
 
     /// <summary>
@@ -76,20 +87,30 @@ public static partial class PointwiseKernels
     [ComputeKernel(GroupSize)]
     public static void Axpby(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, float alpha, float beta, uint n, uint rowWidth)
     {
-        uint i = GlobalId.Y * rowWidth + GlobalId.X;
-        if (GlobalId.X >= rowWidth || i >= n) return;
-        float value = alpha * x[i];
-        if (beta != 0f) value += beta * y[i];
-        y[i] = value;
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            float value = alpha * x[i];
+            if (beta != 0f) value += beta * y[i];
+            y[i] = value;
+        }
     }
 
     /// <summary>y = f(x) for an activation kind (an <see cref="Kernels.Activation"/> constant).</summary>
     [ComputeKernel(GroupSize)]
     public static void Activate(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint n, uint rowWidth, uint kind)
     {
-        uint i = GlobalId.Y * rowWidth + GlobalId.X;
-        if (GlobalId.X >= rowWidth || i >= n) return;
-        y[i] = Activation.Apply(x[i], kind);
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            y[i] = Activation.Apply(x[i], kind);
+        }
     }
 
     /// <summary>dx = f'(x) * dy, from the activation's input x (beta = 1 adds to dx: gradient accumulation).</summary>
@@ -97,11 +118,16 @@ public static partial class PointwiseKernels
     public static void ActivationBackward(ReadOnlyBuffer<float> x, ReadOnlyBuffer<float> dy, ReadWriteBuffer<float> dx,
         uint n, uint rowWidth, uint kind, float beta)
     {
-        uint i = GlobalId.Y * rowWidth + GlobalId.X;
-        if (GlobalId.X >= rowWidth || i >= n) return;
-        float value = Activation.Derivative(x[i], kind) * dy[i];
-        if (beta != 0f) value += beta * dx[i];
-        dx[i] = value;
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            float value = Activation.Derivative(x[i], kind) * dy[i];
+            if (beta != 0f) value += beta * dx[i];
+            dx[i] = value;
+        }
     }
 
     /// <summary>
@@ -112,10 +138,15 @@ public static partial class PointwiseKernels
     [ComputeKernel(GroupSize)]
     public static void Dropout(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint seed, float p, uint n, uint rowWidth)
     {
-        uint i = GlobalId.Y * rowWidth + GlobalId.X;
-        if (GlobalId.X >= rowWidth || i >= n) return;
-        float keep = Uniform(seed, i) >= p ? 1f / (1f - p) : 0f;
-        y[i] = x[i] * keep;
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            float keep = Uniform(seed, i) >= p ? 1f / (1f - p) : 0f;
+            y[i] = x[i] * keep;
+        }
     }
 
     /// <summary>

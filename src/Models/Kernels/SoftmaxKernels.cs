@@ -14,7 +14,7 @@ namespace KernelGen.Models.Kernels;
 /// <c>causalPeriod</c> &gt; 0, row r sees only columns j &lt;= r % causalPeriod (a causal attention mask over
 /// [batch * T, T] scores); masked outputs are 0 (softmax) or -infinity (log-softmax).</para>
 /// <para>Row-per-invocation kernels index rows as <c>GlobalId.Y * rowWidth + GlobalId.X</c> (see
-/// <see cref="Ops.ElementGrid"/>); workgroup kernels as <c>WorkgroupId.Y * RowsPerGridRow + WorkgroupId.X</c>.</para>
+/// <see cref="Ops.InvocationGrid"/>); workgroup kernels as <c>WorkgroupId.Y * RowsPerGridRow + WorkgroupId.X</c>.</para>
 /// </remarks>
 public static partial class SoftmaxKernels
 {
