@@ -22,6 +22,7 @@ internal static class LavapipeSweep
         ("submits", "100 tiny dispatches, 100 submits + wait"),
         ("medium", "100 medium dispatches (Saxpy, 64K elements), 1 batch + wait"),
         ("large", "1 large kernel (SmoothClamp, 4M elements) + wait"),
+        ("mlp", "10 training steps of an MLP 784-128-10, batch 64 (9 dispatches each, 1 batch per step) + wait"),
     ];
 
     public static void Run(int rounds)
@@ -71,6 +72,7 @@ internal static class LavapipeSweep
         using var largeX = device.CreateBuffer<float>(Enumerable.Range(0, largeN).Select(_ => (float)random.NextDouble() * 8 - 4).ToArray());
         using var largeY = device.CreateBuffer<float>(largeN);
 
+        using var mlp = new MlpStep(device, random);
         var workloads = new Dictionary<string, Action>
         {
             ["tiny"] = () =>
@@ -93,6 +95,11 @@ internal static class LavapipeSweep
             ["large"] = () =>
             {
                 ElementwiseKernels.SmoothClampKernel.Dispatch(device, largeN, largeX, largeY, 3f, (uint)largeN);
+                device.Synchronize();
+            },
+            ["mlp"] = () =>
+            {
+                for (int step = 0; step < 10; step++) mlp.Step();
                 device.Synchronize();
             },
         };
@@ -133,5 +140,56 @@ internal static class LavapipeSweep
         if (values.Count == 0) return double.NaN;
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
+    }
+
+    /// <summary>
+    /// One SGD step of a 784-128-10 perceptron on a batch of 64 with the models' kernels (Ops.Matmul with bias,
+    /// Ops.Activate, Ops.ActivationBackward, Ops.Axpby), the output gradient given: the shape of a small model's
+    /// training step, 9 dispatches of mixed sizes in one batch.
+    /// </summary>
+    private sealed class MlpStep : IDisposable
+    {
+        private const int Batch = 64, In = 784, Hidden = 128, Out = 10;
+        private readonly ComputeDevice device;
+        private readonly GpuBuffer<float> x, w1, b1, z1, h, w2, b2, logits, dLogits, dW2, dH, dZ1, dW1;
+
+        public MlpStep(ComputeDevice device, Random random)
+        {
+            this.device = device;
+            GpuBuffer<float> Random(int n, float scale) =>
+                device.CreateBuffer<float>(Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() * 2 - 1) * scale).ToArray());
+            x = Random(Batch * In, 1);
+            w1 = Random(In * Hidden, 0.05f);
+            b1 = Random(Hidden, 0.01f);
+            w2 = Random(Hidden * Out, 0.1f);
+            b2 = Random(Out, 0.01f);
+            dLogits = Random(Batch * Out, 0.1f);
+            z1 = device.CreateBuffer<float>(Batch * Hidden);
+            h = device.CreateBuffer<float>(Batch * Hidden);
+            logits = device.CreateBuffer<float>(Batch * Out);
+            dW2 = device.CreateBuffer<float>(Hidden * Out);
+            dH = device.CreateBuffer<float>(Batch * Hidden);
+            dZ1 = device.CreateBuffer<float>(Batch * Hidden);
+            dW1 = device.CreateBuffer<float>(In * Hidden);
+        }
+
+        public void Step()
+        {
+            using var batch = device.BeginBatch();
+            Ops.Matmul(device, x, w1, z1, Batch, Hidden, In, new MatmulOptions { Bias = b1 });
+            Ops.Activate(device, ActivationKind.Relu, z1, h, Batch * Hidden);
+            Ops.Matmul(device, h, w2, logits, Batch, Out, Hidden, new MatmulOptions { Bias = b2 });
+            Ops.Matmul(device, h, dLogits, dW2, Hidden, Out, Batch, new MatmulOptions { TransposeA = true });
+            Ops.Matmul(device, dLogits, w2, dH, Batch, Hidden, Out, new MatmulOptions { TransposeB = true });
+            Ops.ActivationBackward(device, ActivationKind.Relu, z1, dH, dZ1, Batch * Hidden);
+            Ops.Matmul(device, x, dZ1, dW1, In, Hidden, Batch, new MatmulOptions { TransposeA = true });
+            Ops.Axpby(device, dW1, w1, -0.01f, 1f, In * Hidden);
+            Ops.Axpby(device, dW2, w2, -0.01f, 1f, Hidden * Out);
+        }
+
+        public void Dispose()
+        {
+            foreach (var buffer in new[] { x, w1, b1, z1, h, w2, b2, logits, dLogits, dW2, dH, dZ1, dW1 }) buffer.Dispose();
+        }
     }
 }
