@@ -48,7 +48,11 @@ public static partial class PointwiseKernels
             uint i = first + e * rowWidth;
             if (i >= n) return;
             float a = x[i];
-            float b = y[(i / yInner) % yCount];
+            // Integer division has no SIMD instruction on a CPU (lavapipe does it lane by lane): skip it when y has
+            // x's shape. The condition is uniform, so this branch costs nothing.
+            uint j = i;
+            if (yInner != 1u || yCount != n) j = (i / yInner) % yCount;
+            float b = y[j];
             float r;
             if (op == OpAdd) r = a + b;
             else if (op == OpSub) r = a - b;
