@@ -6,9 +6,11 @@ using ILGPU.Runtime.CPU;
 namespace KernelGen.CpuBenchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/KernelGen.CpuBenchmarks -- probe [kernelgen] [sequential] [ilgpu-device ...]</c>: checks every
-/// kernel against a float64 reference and times it with a stopwatch (a quick look, not the benchmark), KernelGen's kernels (phased; with
-/// sequential also the tiled one in sequential mode) and, for each ILGPU CPU device named, (default, nvidia, amd, intel, or warp,warps,multiprocessors such as 32,8,2).
+/// <c>dotnet run -c Release --project bench/KernelGen.CpuBenchmarks -- probe [kernelgen] [sequential] [device ...]</c>:
+/// a quick stopwatch look, not the benchmark. Every kernel is first checked against a float64 reference.
+/// <c>kernelgen</c>: KernelGen's kernels, with plain C# loops of the same algorithms as ceilings (<c>sequential</c>
+/// adds the tiled kernel in sequential mode, seconds per launch); each device (default, nvidia, amd, intel, or
+/// warp,warps,multiprocessors such as 4,64,1): ILGPU's kernels on that CPU device.
 /// </summary>
 public static class Probe
 {
