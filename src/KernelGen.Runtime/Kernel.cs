@@ -45,6 +45,9 @@ public static class Kernel
         get => current;
         set => current = value;
     }
+
+    /// <summary>This thread's ids, by reference: the CPU backend updates only what changes between invocations.</summary>
+    internal static ref InvocationIds CurrentRef => ref current;
 }
 
 /// <summary>What the CPU backend tells a kernel about the invocation it is running.</summary>

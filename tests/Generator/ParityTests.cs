@@ -446,3 +446,19 @@ public class StructParityTests
         }
     }
 }
+
+/// <summary>On the CPU backend an out-of-bounds access throws, naming the invocation (WebGPU would clamp it).</summary>
+public class CpuBoundsTests
+{
+    [Fact]
+    public void Out_of_bounds_read_names_the_invocation()
+    {
+        using var x = Parity.Cpu.CreateBuffer<float>(10);
+        using var y = Parity.Cpu.CreateBuffer<float>(30);
+        // n = 30 (one workgroup, run in order) but x has 10 elements: invocation 10 is the first to read past it.
+        var error = Assert.Throws<KernelExecutionException>(() => ElementwiseKernels.SaxpyKernel.Dispatch(Parity.Cpu, 30, x, y, 1f, 30u));
+        Assert.Contains("ElementwiseKernels.Saxpy", error.Message);
+        Assert.Contains("global id (10, 0, 0)", error.Message);
+        Assert.IsType<IndexOutOfRangeException>(error.InnerException);
+    }
+}

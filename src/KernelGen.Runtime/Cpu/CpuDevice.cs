@@ -90,15 +90,32 @@ public sealed class CpuDevice : ComputeDevice
         }
     }
 
+    // The hot loop of barrier-free kernels: the workgroup's ids are computed once, each invocation's by counting
+    // (no divisions), and the thread's ids are updated in place rather than rebuilt.
     private static void RunWorkgroup(KernelInfo kernel, long linearGroup, UInt3 groups, Action invocation, WorkgroupContext context)
     {
         context.Reset();
         var size = kernel.WorkgroupSize;
-        uint count = size.X * size.Y * size.Z;
-        for (uint local = 0; local < count; local++)
+        Invocation.Enter(linearGroup, groups, size, 0, context);
+        ref var ids = ref Kernel.CurrentRef;
+        var origin = new UInt3(ids.Workgroup.X * size.X, ids.Workgroup.Y * size.Y, ids.Workgroup.Z * size.Z);
+        uint index = 0;
+        try
         {
-            Invocation.Enter(linearGroup, groups, size, local, context);
-            Invocation.Invoke(kernel, invocation);
+            for (uint z = 0; z < size.Z; z++)
+            for (uint y = 0; y < size.Y; y++)
+            for (uint x = 0; x < size.X; x++)
+            {
+                ids.Local = new UInt3(x, y, z);
+                ids.Global = new UInt3(origin.X + x, origin.Y + y, origin.Z + z);
+                ids.LocalIndex = index++;
+                WorkgroupContext.BeginInvocation();
+                invocation();
+            }
+        }
+        catch (Exception e) when (e is not KernelExecutionException and not OperationCanceledException)
+        {
+            throw Invocation.Failure(kernel, e);
         }
     }
 

@@ -29,10 +29,16 @@ internal static class Invocation
         }
         catch (Exception e) when (e is not KernelExecutionException and not OperationCanceledException)
         {
-            var ids = Kernel.Current;
-            throw new KernelExecutionException(
-                $"{kernel.Name} failed on the CPU backend in invocation global id {ids.Global} " +
-                $"(workgroup {ids.Workgroup}, local id {ids.Local}): {e.Message}", e);
+            throw Failure(kernel, e);
         }
+    }
+
+    /// <summary>The error for an exception of the invocation now running on this thread, naming its ids.</summary>
+    public static KernelExecutionException Failure(KernelInfo kernel, Exception e)
+    {
+        var ids = Kernel.Current;
+        return new KernelExecutionException(
+            $"{kernel.Name} failed on the CPU backend in invocation global id {ids.Global} " +
+            $"(workgroup {ids.Workgroup}, local id {ids.Local}): {e.Message}", e);
     }
 }

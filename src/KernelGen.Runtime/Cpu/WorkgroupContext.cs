@@ -21,6 +21,9 @@ internal sealed class WorkgroupContext
         arrayCursor = 0;
     }
 
+    /// <summary>Starts the next invocation of the workgroup already entered on this thread.</summary>
+    public static void BeginInvocation() => arrayCursor = 0;
+
     /// <summary>
     /// The workgroup array of the k-th <c>Kernel.WorkgroupArray</c> call of this invocation: every invocation makes
     /// the same calls in the same order (they are declared at the top of the kernel), so call k names array k.
