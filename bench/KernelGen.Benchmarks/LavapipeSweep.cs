@@ -18,6 +18,7 @@ internal static class LavapipeSweep
 
     private static readonly (string Name, string Description)[] Workloads =
     [
+        ("one", "1 tiny dispatch (Saxpy, 64 elements): submit + wait (best of 20)"),
         ("tiny", "100 tiny dispatches (Saxpy, 64 elements), 1 batch + wait"),
         ("submits", "100 tiny dispatches, 100 submits + wait"),
         ("medium", "100 medium dispatches (Saxpy, 64K elements), 1 batch + wait"),
@@ -75,6 +76,11 @@ internal static class LavapipeSweep
         using var mlp = new MlpStep(device, random);
         var workloads = new Dictionary<string, Action>
         {
+            ["one"] = () =>
+            {
+                ElementwiseKernels.SaxpyKernel.Dispatch(device, tinyN, tinyX, tinyY, 1f, (uint)tinyN);
+                device.Synchronize();
+            },
             ["tiny"] = () =>
             {
                 using (device.BeginBatch())
@@ -107,7 +113,7 @@ internal static class LavapipeSweep
         {
             workload(); // warm-up: pipeline, caches
             double best = double.MaxValue;
-            for (int r = 0; r < repetitions; r++)
+            for (int r = 0; r < (name == "one" ? 20 : repetitions); r++)
             {
                 long start = Stopwatch.GetTimestamp();
                 workload();
