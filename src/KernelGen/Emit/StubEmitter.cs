@@ -57,19 +57,9 @@ namespace KernelGen.Emit
                 writer.Line("var " + infoLocal + " = " + self + ".InfoFor(" + string.Join(", ", specializedParameters.Select(p => Id(p.CSharpName))) + ");");
             writer.Line(Rt + "GpuBuffer[] " + buffersLocal + " = { " + string.Join(", ", buffers.Select(b => Id(b.CSharpName))) + " };");
             writer.Line(Rt + "KernelLaunch.Validate(" + info + ", " + device + ", " + grid + ", " + buffersLocal + ", " + self + ".BufferNames);");
+            var forwarded = string.Join(", ", parameters.Select(p => Id(p.CSharpName)));
             writer.OpenBlock("if (" + device + " is " + Rt + "Cpu.CpuDevice " + cpuLocal + ")");
-            foreach (var b in buffers)
-                writer.Line("var " + views[b.CSharpName] + " = " + Id(b.CSharpName) + (b.Kind == ParameterKind.ReadWriteBuffer ? ".AsReadWrite();" : ".AsReadOnly();"));
-            var arguments = string.Join(", ", parameters.Select(p => !p.IsBuffer ? Id(p.CSharpName) : views[p.CSharpName]));
-            var phased = variants.Select(v => (v.Variant, Lines: CpuPhasedEmitter.TryEmit(v.Variant))).ToList();
-            foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
-            {
-                writer.OpenBlock("if (" + cpuLocal + ".RunsPhased" + (specialized ? " && (object)" + info + " == " + self + ".Info" + variant.VariantSuffix : "") + ")");
-                writer.Line(cpuLocal + ".RunWorkgroups(" + info + ", " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + variant.VariantSuffix + "(__wg, " + arguments + "));");
-                writer.Line("return;");
-                writer.Close();
-            }
-            writer.Line(cpuLocal + ".Run(" + info + ", " + grid + ", () => " + QualifiedMethod(kernel) + "(" + arguments + "));");
+            writer.Line(self + ".RunOnCpu(" + cpuLocal + ", " + info + ", " + grid + (forwarded.Length > 0 ? ", " + forwarded : "") + ");");
             writer.Line("return;");
             writer.Close();
             int size = UniformLayout.Size(kernel);
@@ -85,6 +75,26 @@ namespace KernelGen.Emit
             {
                 writer.Line(device + ".Dispatch(" + info + ", " + grid + ", " + buffersLocal + ", default);");
             }
+            writer.Close();
+            writer.Line();
+
+            // The CPU path lives in its own method: its lambdas capture the arguments, and a closure allocated at the
+            // top of Dispatch would cost every WebGPU dispatch an allocation.
+            var cpuSignature = new List<string> { Rt + "Cpu.CpuDevice " + cpuLocal, Rt + "KernelInfo " + infoLocal, Rt + "Grid " + grid };
+            cpuSignature.AddRange(signature.Skip(2));
+            writer.OpenBlock("private static void RunOnCpu(" + string.Join(", ", cpuSignature) + ")");
+            foreach (var b in buffers)
+                writer.Line("var " + views[b.CSharpName] + " = " + Id(b.CSharpName) + (b.Kind == ParameterKind.ReadWriteBuffer ? ".AsReadWrite();" : ".AsReadOnly();"));
+            var arguments = string.Join(", ", parameters.Select(p => !p.IsBuffer ? Id(p.CSharpName) : views[p.CSharpName]));
+            var phased = variants.Select(v => (v.Variant, Lines: CpuPhasedEmitter.TryEmit(v.Variant))).ToList();
+            foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
+            {
+                writer.OpenBlock("if (" + cpuLocal + ".RunsPhased" + (specialized ? " && (object)" + infoLocal + " == " + self + ".Info" + variant.VariantSuffix : "") + ")");
+                writer.Line(cpuLocal + ".RunWorkgroups(" + infoLocal + ", " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + variant.VariantSuffix + "(__wg, " + arguments + "));");
+                writer.Line("return;");
+                writer.Close();
+            }
+            writer.Line(cpuLocal + ".Run(" + infoLocal + ", " + grid + ", () => " + QualifiedMethod(kernel) + "(" + arguments + "));");
             writer.Close();
             foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
             {

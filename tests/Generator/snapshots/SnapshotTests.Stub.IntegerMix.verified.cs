@@ -29,9 +29,7 @@ namespace KernelGen.Models.Kernels
                 global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, device, grid, __buffers, global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.BufferNames);
                 if (device is global::KernelGen.Cpu.CpuDevice __cpu)
                 {
-                    var __x = x.AsReadOnly();
-                    var __y = y.AsReadWrite();
-                    __cpu.Run(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMix(__x, __y, scale, offset, divisor, n));
+                    global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, grid, x, y, scale, offset, divisor, n);
                     return;
                 }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
@@ -41,6 +39,13 @@ namespace KernelGen.Models.Kernels
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 8, divisor);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 12, n);
                 device.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, grid, __buffers, __uniforms);
+            }
+
+            private static void RunOnCpu(global::KernelGen.Cpu.CpuDevice __cpu, global::KernelGen.KernelInfo __info, global::KernelGen.Grid grid, global::KernelGen.GpuBuffer<int> x, global::KernelGen.GpuBuffer<int> y, int scale, int offset, uint divisor, uint n)
+            {
+                var __x = x.AsReadOnly();
+                var __y = y.AsReadWrite();
+                __cpu.Run(__info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMix(__x, __y, scale, offset, divisor, n));
             }
         }
     }

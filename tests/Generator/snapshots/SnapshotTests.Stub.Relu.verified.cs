@@ -29,15 +29,20 @@ namespace KernelGen.Models.Kernels
                 global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.Info, device, grid, __buffers, global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.BufferNames);
                 if (device is global::KernelGen.Cpu.CpuDevice __cpu)
                 {
-                    var __x = x.AsReadOnly();
-                    var __y = y.AsReadWrite();
-                    __cpu.Run(global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.Relu(__x, __y, n));
+                    global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.Info, grid, x, y, n);
                     return;
                 }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
                 __uniforms.Clear();
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 0, n);
                 device.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.ReluKernel.Info, grid, __buffers, __uniforms);
+            }
+
+            private static void RunOnCpu(global::KernelGen.Cpu.CpuDevice __cpu, global::KernelGen.KernelInfo __info, global::KernelGen.Grid grid, global::KernelGen.GpuBuffer<float> x, global::KernelGen.GpuBuffer<float> y, uint n)
+            {
+                var __x = x.AsReadOnly();
+                var __y = y.AsReadWrite();
+                __cpu.Run(__info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.Relu(__x, __y, n));
             }
         }
     }

@@ -29,9 +29,7 @@ namespace KernelGen.Models.Kernels
                 global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, device, grid, __buffers, global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.BufferNames);
                 if (device is global::KernelGen.Cpu.CpuDevice __cpu)
                 {
-                    var __x = x.AsReadOnly();
-                    var __y = y.AsReadWrite();
-                    __cpu.Run(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.Saxpy(__x, __y, a, n));
+                    global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, grid, x, y, a, n);
                     return;
                 }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
@@ -39,6 +37,13 @@ namespace KernelGen.Models.Kernels
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 0, a);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 4, n);
                 device.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, grid, __buffers, __uniforms);
+            }
+
+            private static void RunOnCpu(global::KernelGen.Cpu.CpuDevice __cpu, global::KernelGen.KernelInfo __info, global::KernelGen.Grid grid, global::KernelGen.GpuBuffer<float> x, global::KernelGen.GpuBuffer<float> y, float a, uint n)
+            {
+                var __x = x.AsReadOnly();
+                var __y = y.AsReadWrite();
+                __cpu.Run(__info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.Saxpy(__x, __y, a, n));
             }
         }
     }
