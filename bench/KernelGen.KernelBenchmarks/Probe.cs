@@ -33,6 +33,11 @@ public static class Probe
             }
             return;
         }
+        if (args.Contains("interleaved"))
+        {
+            Interleaved();
+            return;
+        }
         if (args.Contains("attention"))
         {
             Attention();
@@ -77,6 +82,53 @@ public static class Probe
             Time("C# vec4", () => Ops.MatmulVec4(device, a4, b4, c4, n, n, n));
             float[] hc = new float[n * n];
             Time("CPU Vector", () => CpuMatmul.Multiply(ha, hb, hc, n, n, n));
+        }
+    }
+
+    /// <summary>
+    /// The matmul kernels taken in turn, round after round, so a burst of load on a shared machine hits all of them
+    /// alike; the median of each, and its ratio to the hand-written yardstick's median.
+    /// </summary>
+    private static void Interleaved()
+    {
+        using var device = ComputeDevice.OpenWebGpu();
+        foreach (var (n, rounds) in new[] { (256, 15), (512, 9), (1024, 5) })
+        {
+            var random = new Random(1);
+            float[] ha = Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            float[] hb = Enumerable.Range(0, n * n).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            float[] hc = new float[n * n];
+            using var a = device.CreateBuffer<float>(ha);
+            using var b = device.CreateBuffer<float>(hb);
+            using var c = device.CreateBuffer<float>(n * n);
+            using var a4 = device.CreateBuffer<Vector4>(ToVec4(ha));
+            using var b4 = device.CreateBuffer<Vector4>(ToVec4(hb));
+            using var c4 = device.CreateBuffer<Vector4>(n * n / 4);
+            var kernels = new (string Name, Action Run)[]
+            {
+                ("hand-written WGSL", () => HandWrittenMatmul.Dispatch(device, a4, b4, c4, n, n, n)),
+                ("C# BlockedVec4", () => Ops.MatmulVec4(device, a4, b4, c4, n, n, n)),
+                ("C# RowBlocked", () => Ops.Matmul(device, a, b, c, n, n, n, new MatmulOptions { Variant = MatmulVariant.RowBlocked })),
+                ("C# Blocked", () => Ops.Matmul(device, a, b, c, n, n, n, new MatmulOptions { Variant = MatmulVariant.Blocked })),
+                ("CPU Vector<float>", () => CpuMatmul.Multiply(ha, hb, hc, n, n, n)),
+            };
+            var times = kernels.Select(_ => new List<double>()).ToArray();
+            foreach (var kernel in kernels) { kernel.Run(); device.Synchronize(); }
+            for (int round = 0; round < rounds; round++)
+                for (int i = 0; i < kernels.Length; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    kernels[i].Run();
+                    device.Synchronize();
+                    times[i].Add(sw.Elapsed.TotalMilliseconds);
+                }
+            double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
+            double baseline = Median(times[0]);
+            foreach (var (kernel, t) in kernels.Zip(times))
+            {
+                double m = Median(t);
+                Console.WriteLine($"| {n} | {kernel.Name} | {m:F2} | {2.0 * n * n * n / m / 1e6:F2} | {m / baseline:F2} |");
+            }
         }
     }
 
