@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace KernelGen.GeneratorBenchmarks;
+
+/// <summary>
+/// <c>steps</c>: where the generator's time goes. Runs the driver with step tracking over the three states and sums
+/// each step's <see cref="IncrementalGeneratorRunStep.ElapsedTime"/> (the ForAttributeWithMetadataName steps, the
+/// generator's own "Kernels" transform, which is KernelAnalyzer.Analyze per kernel, and the source output step, which
+/// is the WGSL and stub emitters), next to the driver's own timing and the C# compiler's Emit. Then it repeats the
+/// Roslyn calls Analyze makes per kernel (GetDiagnostics over the method's span and over the headers of the classes
+/// around it, GetOperation) on their own, to split
+/// the transform into Roslyn binding done on the generator's behalf and KernelGen's own lowering.
+/// States are interleaved within each repeat (so a noisy spell hits all of them), after two warm-up rounds (JIT).
+/// Wall times come with the process's CPU time (all threads: Emit and even a span's GetDiagnostics hand work to the
+/// thread pool, so this thread's own CPU time would miss it). On a shared machine CPU time is the steadier figure.
+/// </summary>
+public static class StepProfile
+{
+    private const string Parse = "parse all sources (as csc does)";
+    private const string Generator = "generator: RunGenerators";
+    private const string DriverTiming = "generator: driver's own timing";
+    private const string Emit = "compiler: Emit with generated code";
+    private const string EmitPlain = "compiler: Emit without generated code";
+    private const string EmitWgslOnly = "compiler: Emit with the .wgsl.g.cs files only";
+    private const string EmitNoNullable = "compiler: Emit with generated code, stubs #nullable disable";
+    private const string RoslynDiagnostics = "Roslyn alone: GetDiagnostics(kernel span) x200";
+    private const string RoslynHeader = "Roslyn alone: GetDiagnostics(class header span) x200";
+    private const string RoslynOperation = "Roslyn alone: GetOperation(kernel) x200";
+
+    public static void Run(int repeats)
+    {
+        var project = new InMemoryProject();
+        project.Validate();
+        Console.WriteLine($"Corpus: {KernelCorpus.KernelCount} kernels in {KernelCorpus.Files} files, references from {InMemoryProject.ReferenceSource}");
+        Console.WriteLine($"Microsoft.CodeAnalysis {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"Repeats: {repeats} per state, interleaved, after two warm-up rounds; medians [min-max] in ms.\n");
+
+        var warmDriver = InMemoryProject.CreateDriver(trackSteps: true)
+            .RunGenerators(InMemoryProject.Compilation(project.OriginalTrees));
+        var states = Enum.GetValues<InMemoryProject.State>();
+        var samples = states.ToDictionary(s => s, _ => new List<Dictionary<string, double>>());
+        for (int r = -2; r < repeats; r++)
+        {
+            foreach (var state in states)
+            {
+                var row = Measure(project, state, warmDriver);
+                if (r >= 0) samples[state].Add(row);
+            }
+            Console.Error.Write(r < 0 ? "w" : ".");
+        }
+        Console.Error.WriteLine();
+
+        foreach (var state in states)
+        {
+            var rows = samples[state];
+            Console.WriteLine($"== {state} ({(state == InMemoryProject.State.Original ? "fresh driver, as every command-line build" : "driver of the original state reused, as an IDE")})");
+            foreach (var key in rows[0].Keys)
+            {
+                var values = rows.Select(s => s.TryGetValue(key, out var v) ? v : 0).OrderBy(v => v).ToList();
+                if (key.Contains("step ", StringComparison.Ordinal) && values[^1] < 0.05) continue; // FAWMN plumbing: nothing to see
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,-58} {1,9:0.0}  [{2:0.0}-{3:0.0}]",
+                    key, values[values.Count / 2], values[0], values[^1]));
+            }
+            double Med(string key) => Median(rows, key);
+            double Share(string suffix) => Med(Generator + suffix) / (Med(Parse + suffix) + Med(Generator + suffix) + Med(Emit + suffix)) * 100;
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "  generator's share of parse + generator + Emit (medians): {0:0.0} % wall, {1:0.0} % CPU; generated code adds {2:0} ms CPU to Emit",
+                Share(""), Share(", CPU"), Med(Emit + ", CPU") - Med(EmitPlain + ", CPU")));
+            Console.WriteLine();
+        }
+    }
+
+    private static Dictionary<string, double> Measure(InMemoryProject project, InMemoryProject.State state, GeneratorDriver warmDriver)
+    {
+        var row = new Dictionary<string, double>();
+        var sw = Stopwatch.StartNew();
+        double cpu = ProcessCpu();
+        _ = project.ParseAll(state);
+        row[Parse] = sw.Elapsed.TotalMilliseconds;
+        row[Parse + ", CPU"] = ProcessCpu() - cpu;
+
+        // Command-line builds start from a fresh driver every time (unless /features:enable-generator-cache with the
+        // compiler server); an IDE runs the previous state's driver on the new compilation. The generator and the
+        // compiler get the state's trees: unchanged files keep their tree objects, as in an IDE.
+        var trees = project.Trees(state);
+        var compilation = InMemoryProject.Compilation(trees);
+        var driver = state == InMemoryProject.State.Original ? InMemoryProject.CreateDriver(trackSteps: true) : warmDriver;
+        sw.Restart();
+        cpu = ProcessCpu();
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        row[Generator] = sw.Elapsed.TotalMilliseconds;
+        row[Generator + ", CPU"] = ProcessCpu() - cpu;
+        row[DriverTiming] = driver.GetTimingInfo().ElapsedTime.TotalMilliseconds;
+        var result = driver.GetRunResult().Results[0];
+        foreach (var (name, steps) in result.TrackedSteps)
+            row["  step " + name] = steps.Sum(s => s.ElapsedTime.TotalMilliseconds);
+        foreach (var (name, steps) in result.TrackedOutputSteps)
+            row["  output step " + name + " (emitters + AddSource)"] = steps.Sum(s => s.ElapsedTime.TotalMilliseconds);
+        row["  kernels analyzed again (count)"] = result.TrackedSteps.TryGetValue(KernelGenerator.KernelsStep, out var k)
+            ? k.SelectMany(s => s.Outputs).Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified or IncrementalStepRunReason.Unchanged)
+            : 0;
+        row["  files emitted again (count)"] = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs)
+            .Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
+
+        sw.Restart();
+        cpu = ProcessCpu();
+        var emit = InMemoryProject.Emit(output, result.GeneratedSources.Select(s => s.SyntaxTree));
+        row[Emit] = sw.Elapsed.TotalMilliseconds;
+        row[Emit + ", CPU"] = ProcessCpu() - cpu;
+        if (!emit.Success) throw new InvalidOperationException("Emit failed: " + emit.Diagnostics.First());
+
+        sw.Restart();
+        cpu = ProcessCpu();
+        var plain = InMemoryProject.Emit(InMemoryProject.Compilation(trees), Array.Empty<SyntaxTree>());
+        row[EmitPlain] = sw.Elapsed.TotalMilliseconds;
+        row[EmitPlain + ", CPU"] = ProcessCpu() - cpu;
+        if (!plain.Success) throw new InvalidOperationException("Emit failed: " + plain.Diagnostics.First());
+
+        // Which generated files cost the compiler: the .wgsl.g.cs files alone compile (the stubs need them, not the reverse).
+        var wgslOnly = result.GeneratedSources.Where(g => g.HintName.EndsWith(".wgsl.g.cs", StringComparison.Ordinal)).Select(g => g.SyntaxTree).ToList();
+        sw.Restart();
+        cpu = ProcessCpu();
+        var wgsl = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(wgslOnly)), wgslOnly);
+        row[EmitWgslOnly] = sw.Elapsed.TotalMilliseconds;
+        row[EmitWgslOnly + ", CPU"] = ProcessCpu() - cpu;
+        if (!wgsl.Success) throw new InvalidOperationException("Emit failed: " + wgsl.Diagnostics.First());
+
+        // The same generated code with the stubs' "#nullable enable" turned off: how much of it is nullable analysis.
+        var noNullable = result.GeneratedSources.Select(g => g.HintName.EndsWith(".stub.g.cs", StringComparison.Ordinal)
+            ? g.SyntaxTree.WithChangedText(SourceText.From(g.SourceText.ToString().Replace("#nullable enable", "#nullable disable", StringComparison.Ordinal), System.Text.Encoding.UTF8))
+            : g.SyntaxTree).ToList();
+        sw.Restart();
+        cpu = ProcessCpu();
+        var nullableOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noNullable)), noNullable);
+        row[EmitNoNullable] = sw.Elapsed.TotalMilliseconds;
+        row[EmitNoNullable + ", CPU"] = ProcessCpu() - cpu;
+        if (!nullableOff.Success) throw new InvalidOperationException("Emit failed: " + nullableOff.Diagnostics.First());
+
+        // The Roslyn calls KernelAnalyzer.Analyze makes for each kernel, on a fresh compilation.
+        var fresh = InMemoryProject.Compilation(trees);
+        double diagnostics = 0, operations = 0, headers = 0, diagnosticsCpu = 0, operationsCpu = 0, headersCpu = 0;
+        foreach (var tree in fresh.SyntaxTrees)
+        {
+            var model = fresh.GetSemanticModel(tree);
+            foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.AttributeLists.Count > 0))
+            {
+                sw.Restart();
+                cpu = ProcessCpu();
+                _ = model.GetDiagnostics(method.Span);
+                diagnostics += sw.Elapsed.TotalMilliseconds;
+                diagnosticsCpu += ProcessCpu() - cpu;
+                foreach (var declaration in method.Ancestors().OfType<TypeDeclarationSyntax>())
+                {
+                    sw.Restart();
+                    cpu = ProcessCpu();
+                    _ = model.GetDiagnostics(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(declaration.SpanStart, declaration.OpenBraceToken.Span.End));
+                    headers += sw.Elapsed.TotalMilliseconds;
+                    headersCpu += ProcessCpu() - cpu;
+                }
+                sw.Restart();
+                cpu = ProcessCpu();
+                _ = model.GetOperation(method);
+                operations += sw.Elapsed.TotalMilliseconds;
+                operationsCpu += ProcessCpu() - cpu;
+            }
+        }
+        row[RoslynDiagnostics] = diagnostics;
+        row[RoslynDiagnostics + ", CPU"] = diagnosticsCpu;
+        row[RoslynHeader] = headers;
+        row[RoslynHeader + ", CPU"] = headersCpu;
+        row[RoslynOperation] = operations;
+        row[RoslynOperation + ", CPU"] = operationsCpu;
+        return row;
+    }
+
+    private static double Median(List<Dictionary<string, double>> samples, string key)
+    {
+        var values = samples.Select(s => s.TryGetValue(key, out var v) ? v : 0).OrderBy(v => v).ToList();
+        return values[values.Count / 2];
+    }
+
+    /// <summary>CPU time of this process, all threads (the compiler's Emit runs on several).</summary>
+    private static double ProcessCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+}
