@@ -69,16 +69,12 @@ public static partial class ConvKernels
         float sum = 0f;
         for (uint ky = 0; ky < kernelH; ky++)
         {
-            int ty = (int)(iy + padY) - (int)ky;
-            if (ty < 0 || ty % (int)strideY != 0) continue;
-            uint oy = (uint)ty / strideY;
-            if (oy >= outH) continue;
+            uint oy = Windows.OutputAt(iy, padY, ky, strideY, outH);
+            if (oy == Windows.None) continue;
             for (uint kx = 0; kx < kernelW; kx++)
             {
-                int tx = (int)(ix + padX) - (int)kx;
-                if (tx < 0 || tx % (int)strideX != 0) continue;
-                uint ox = (uint)tx / strideX;
-                if (ox >= outW) continue;
+                uint ox = Windows.OutputAt(ix, padX, kx, strideX, outW);
+                if (ox == Windows.None) continue;
                 for (uint co = 0; co < outChannels; co++)
                     sum += dy[((n * outChannels + co) * outH + oy) * outW + ox] * w[((co * inChannels + ci) * kernelH + ky) * kernelW + kx];
             }
@@ -173,16 +169,12 @@ public static partial class ConvKernels
         float sum = 0f;
         for (uint ky = 0; ky < kernelH; ky++)
         {
-            int ty = (int)(iy + padY) - (int)ky;
-            if (ty < 0 || ty % (int)strideY != 0) continue;
-            uint oy = (uint)ty / strideY;
-            if (oy >= outH) continue;
+            uint oy = Windows.OutputAt(iy, padY, ky, strideY, outH);
+            if (oy == Windows.None) continue;
             for (uint kx = 0; kx < kernelW; kx++)
             {
-                int tx = (int)(ix + padX) - (int)kx;
-                if (tx < 0 || tx % (int)strideX != 0) continue;
-                uint ox = (uint)tx / strideX;
-                if (ox >= outW) continue;
+                uint ox = Windows.OutputAt(ix, padX, kx, strideX, outW);
+                if (ox == Windows.None) continue;
                 uint rowIndex = (ci * kernelH + ky) * kernelW + kx;
                 sum += dcols[rowIndex * columns + (n * outH + oy) * outW + ox];
             }

@@ -65,16 +65,12 @@ public static partial class PoolKernels
         float sum = 0f;
         for (uint ky = 0; ky < kernelH; ky++)
         {
-            int ty = (int)(iy + padY) - (int)ky;
-            if (ty < 0 || ty % (int)strideY != 0) continue;
-            uint oy = (uint)ty / strideY;
-            if (oy >= outH) continue;
+            uint oy = Windows.OutputAt(iy, padY, ky, strideY, outH);
+            if (oy == Windows.None) continue;
             for (uint kx = 0; kx < kernelW; kx++)
             {
-                int tx = (int)(ix + padX) - (int)kx;
-                if (tx < 0 || tx % (int)strideX != 0) continue;
-                uint ox = (uint)tx / strideX;
-                if (ox >= outW) continue;
+                uint ox = Windows.OutputAt(ix, padX, kx, strideX, outW);
+                if (ox == Windows.None) continue;
                 uint o = outPlane + oy * outW + ox;
                 if (argmax[o] == (int)p) sum += dy[o];
             }
@@ -131,16 +127,12 @@ public static partial class PoolKernels
         float sum = 0f;
         for (uint ky = 0; ky < kernelH; ky++)
         {
-            int ty = (int)(iy + padY) - (int)ky;
-            if (ty < 0 || ty % (int)strideY != 0) continue;
-            uint oy = (uint)ty / strideY;
-            if (oy >= outH) continue;
+            uint oy = Windows.OutputAt(iy, padY, ky, strideY, outH);
+            if (oy == Windows.None) continue;
             for (uint kx = 0; kx < kernelW; kx++)
             {
-                int tx = (int)(ix + padX) - (int)kx;
-                if (tx < 0 || tx % (int)strideX != 0) continue;
-                uint ox = (uint)tx / strideX;
-                if (ox >= outW) continue;
+                uint ox = Windows.OutputAt(ix, padX, kx, strideX, outW);
+                if (ox == Windows.None) continue;
                 uint count = WindowCount(oy, ox, height, width, kernelH, kernelW, strideY, strideX, padY, padX);
                 sum += dy[outPlane + oy * outW + ox] / count;
             }
