@@ -10,9 +10,12 @@ namespace KernelGen;
 /// </summary>
 /// <remarks>
 /// <para>Each recorded dispatch keeps its own scalar parameters (a uniform ring with one aligned slot per dispatch).</para>
-/// <para>An upload or a read-back on the thread that owns the open batch first submits what the batch recorded so
-/// far (the batch stays open), so program order is kept: a read inside a batch sees the dispatches recorded before
-/// it. <see cref="ComputeDevice.Synchronize"/> does the same and then waits.</para>
+/// <para>An upload on the thread that owns the open batch is recorded too (its data is copied into staging memory at
+/// the call, then copied on the device in order with the dispatches), so it costs no extra submit; only an upload
+/// whose byte offset or length is not a multiple of 4 submits what was recorded first. A read-back on that thread
+/// first submits what the batch recorded so far (the batch stays open), so program order is kept: a read inside a
+/// batch sees the dispatches recorded before it. <see cref="ComputeDevice.Synchronize"/> does the same and then
+/// waits.</para>
 /// <para>A batch begun while the same thread already has one open on the device joins it: the inner one submits
 /// nothing, the outermost does. On the CPU backend a batch is a no-op and every dispatch runs at once.</para>
 /// </remarks>
@@ -40,8 +43,8 @@ public class ComputeBatch : IDisposable
     public int DispatchCount { get; internal set; }
 
     /// <summary>
-    /// Times submitted so far: the batch had to submit before <see cref="Submit"/> (a read-back or upload inside
-    /// it, or more dispatches than one submit holds). 1 for an ordinary batch once submitted.
+    /// Times submitted so far: the batch had to submit before <see cref="Submit"/> (a read-back inside it, an
+    /// upload of an unaligned byte range, or more dispatches than one submit holds). 1 for an ordinary batch once submitted.
     /// </summary>
     public int SubmitCount { get; internal set; }
 

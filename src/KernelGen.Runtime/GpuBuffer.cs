@@ -61,7 +61,7 @@ public abstract class GpuBuffer : IDisposable
 }
 
 /// <summary>A typed buffer of <typeparamref name="T"/> elements on a <see cref="ComputeDevice"/>.</summary>
-public sealed class GpuBuffer<T> : GpuBuffer where T : unmanaged
+public sealed partial class GpuBuffer<T> : GpuBuffer where T : unmanaged
 {
     internal GpuBuffer(ComputeDevice device, int length) : base(device, length, Marshal.SizeOf<T>())
     {

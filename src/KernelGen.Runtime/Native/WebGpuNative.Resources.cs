@@ -27,6 +27,10 @@ internal static unsafe partial class WebGpuNative
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBufferGetConstMappedRange")]
     public static partial void* BufferGetConstMappedRange(nint buffer, nuint offset, nuint size);
 
+    /// <summary>The writable range of a buffer created with mappedAtCreation (or mapped for writing).</summary>
+    [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBufferGetMappedRange")]
+    public static partial void* BufferGetMappedRange(nint buffer, nuint offset, nuint size);
+
     /// <summary>Copies out of a mapped buffer; Dawn wants <paramref name="offset"/> to be a multiple of 8.</summary>
     [LibraryImport(WebGpuLibrary.Name, EntryPoint = "wgpuBufferReadMappedRange")]
     public static partial Status BufferReadMappedRange(nint buffer, nuint offset, void* data, nuint size);

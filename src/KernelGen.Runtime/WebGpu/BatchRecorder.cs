@@ -27,6 +27,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     private KernelPipeline? lastNamed;
     private GpuTimer? timer;
     private readonly List<(string Kernel, UInt3 Workgroups)> timed = [];
+    private UploadArena? uploads;
 
     public WebGpuDevice Device => device;
 
@@ -109,6 +110,18 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         Name("copy");
     }
 
+    /// <summary>
+    /// Records an upload of <paramref name="data"/> (offset and length multiples of 4) as a copy from staging memory,
+    /// so it lands in order with the recorded dispatches and needs no early submit.
+    /// </summary>
+    public void RecordUpload(nint destination, ulong destinationOffset, ReadOnlySpan<byte> data)
+    {
+        uploads ??= new UploadArena(device);
+        var (staging, offset) = uploads.Stage(data);
+        RecordCopy(staging, offset, destination, destinationOffset, (ulong)data.Length);
+        Name("upload");
+    }
+
     /// <summary>Offset and size are multiples of 4.</summary>
     public void RecordClear(nint buffer, ulong offset, ulong size)
     {
@@ -129,6 +142,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         int timedCount = timed.Count;
         if (timedCount > 0) timer!.EncodeResolve(encoder, timedCount);
         string what = Describe();
+        uploads?.Seal(); // a staging buffer must be unmapped before a submitted copy reads it
         var commands = WebGpuNative.CommandEncoderFinish(encoder, null);
         WebGpuNative.CommandEncoderRelease(encoder);
         encoder = 0;
@@ -139,6 +153,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         }
         WebGpuNative.QueueSubmit(device.NativeQueue, 1, &commands);
         WebGpuNative.CommandBufferRelease(commands);
+        uploads?.Release(); // the submitted copies hold their own references until they have run
         uniformBytes = 0;
         recorded = 0;
         kernelNames.Clear();
@@ -168,6 +183,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
             WebGpuNative.CommandEncoderRelease(encoder);
             encoder = 0;
         }
+        uploads?.Release();
         uniformBytes = 0;
         recorded = 0;
         timed.Clear();

@@ -12,7 +12,7 @@ namespace KernelGen.WebGpu;
 /// objects are not meant for concurrent use). Batches belong to the thread that began them: another thread's
 /// dispatches never land in them.
 /// </remarks>
-internal sealed unsafe class WebGpuDevice : ComputeDevice
+internal sealed unsafe partial class WebGpuDevice : ComputeDevice
 {
     /// <summary>Bytes of the uniform ring: 4096 dispatches of 256-byte slots per submit before a batch submits early.</summary>
     internal static int DefaultUniformRingBytes { get; set; } = 1 << 20;
@@ -150,9 +150,16 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
         lock (gate)
         {
             var stored = Live(buffer, "Writing to");
+            bool aligned = (byteOffset & 3) == 0 && (data.Length & 3) == 0;
+            if (aligned && CallersRecorder() is { } recorder)
+            {
+                // Inside a batch: recorded as a copy from staging memory, in order with the batch's dispatches.
+                recorder.RecordUpload(stored.Handle, (ulong)byteOffset, data);
+                return;
+            }
             SubmitCallersBatch(); // queue writes run before unsubmitted work: keep program order
             string what = $"Writing {data.Length} bytes to {buffer}";
-            if ((byteOffset & 3) == 0 && (data.Length & 3) == 0)
+            if (aligned)
             {
                 fixed (byte* bytes = data)
                     WebGpuNative.QueueWriteBuffer(native.Queue, stored.Handle, (ulong)byteOffset, bytes, (nuint)data.Length);
@@ -393,6 +400,7 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
     {
         lock (gate)
         {
+            FailPendingRequests(); // their Tasks fault now instead of waiting for a device that is going away
             // Batches still open are dropped unsubmitted: their device is going away.
             foreach (var recorder in recorders.Values) recorder.Dispose();
             recorders.Clear();
