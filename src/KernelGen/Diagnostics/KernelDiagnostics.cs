@@ -89,6 +89,10 @@ namespace KernelGen.Diagnostics
             "Struct not usable in kernels",
             "Struct '{0}' cannot be used in kernels: {1}");
 
+        public static readonly DiagnosticDescriptor UnsupportedUniformStruct = Error("KG0020",
+            "Struct not usable as a uniform parameter",
+            "Parameter '{0}' of struct type '{1}' cannot travel in the uniform block: {2}");
+
         public static readonly DiagnosticDescriptor InternalError = Error("KG9999",
             "KernelGen internal error",
             "KernelGen failed on kernel '{0}': {1}. Please report this with the kernel's code; no code was generated for it.");
