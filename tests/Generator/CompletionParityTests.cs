@@ -169,4 +169,39 @@ public class CompletionParityTests
         Assert.Equal(expected, new Vector4(cpu[4 * k], cpu[4 * k + 1], cpu[4 * k + 2], cpu[4 * k + 3]));
         if (n > 1) Assert.Equal(x[n - 1].X, cpu[4 * (n - 1)]); // outside the window: copied
     }
+
+    [WebGpuTheory]
+    [InlineData(1)]
+    [InlineData(200)]
+    public void MirrorMath_on_webgpu_and_both_cpu_modes(int n)
+    {
+        float[] x = Parity.RandomFloats(25, n, -6f, 6f);
+        (float[], int[]) Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var fb = d.CreateBuffer<float>(n);
+            using var ib = d.CreateBuffer<int>(n);
+            CompletionKernels.MirrorMathKernel.Dispatch(d, n, xb, fb, ib, new Int2(-3, 4), (uint)n);
+            return (fb.Read(), ib.Read());
+        }
+        using var threaded = ComputeDevice.OpenCpu(new CpuOptions { Sequential = true });
+        var phased = Run(Parity.Cpu);
+        var sequential = Run(threaded);
+        var gpu = Run(Gpu);
+        Parity.AssertExact(sequential.Item1, phased.Item1, "MirrorMath phased vs threaded");
+        Parity.AssertExact(sequential.Item2, phased.Item2, "MirrorMath phased vs threaded ints");
+        Parity.AssertClose(phased.Item1, gpu.Item1, 1e-5, "MirrorMath");
+        Parity.AssertExact(phased.Item2, gpu.Item2, "MirrorMath ints");
+    }
+
+    [Fact]
+    public void MirrorMath_runs_as_phased_code_that_spells_the_new_intrinsics()
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.CompletionSource));
+        Assert.Empty(result.CompilationErrors);
+        var stub = result.File("KernelGen.Generator.Tests.Kernels.CompletionKernels.MirrorMath", "stub");
+        var phased = stub.Substring(stub.IndexOf("CpuWorkgroup(global::", StringComparison.Ordinal));
+        foreach (var call in new[] { "Single.Exp2(", "Single.Lerp(", "MathF.Asinh(", "MathF.Sign(", "Int2.Clamp(", "Int2.Abs(", "BitConverter.SingleToInt32Bits(" })
+            Assert.Contains(call, phased);
+    }
 }

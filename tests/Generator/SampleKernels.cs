@@ -44,6 +44,7 @@ internal static class SampleKernels
         ["LaneLimits"] = CompletionKernels.LaneLimitsKernel.Info,
         ["MoreMath"] = CompletionKernels.MoreMathKernel.Info,
         ["ApplyTransform"] = CompletionKernels.ApplyTransformKernel.Info,
+        ["MirrorMath"] = CompletionKernels.MirrorMathKernel.Info,
     };
 
     public static IEnumerable<KernelInfo> All => Elementwise.Values.Concat(Language.Values);

@@ -84,6 +84,25 @@ public static partial class CompletionKernels
     }
 
     /// <summary>
+    /// The new intrinsics and integer-vector functions in a kernel with a barrier, which the CPU backend runs as phased
+    /// workgroup code generated from the IR: each reads its mirror neighbour's input from workgroup memory.
+    /// </summary>
+    [ComputeKernel(64)]
+    public static void MirrorMath(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> f, ReadWriteBuffer<int> ints, Int2 limits, uint n)
+    {
+        var tile = WorkgroupArray<float>(64);
+        uint i = GlobalId.X;
+        uint local = LocalIndex;
+        tile[local] = i < n ? x[i] : 0f;
+        WorkgroupBarrier();
+        float mirror = tile[63u - local];
+        if (i >= n) return;
+        f[i] = float.Exp2(mirror) + float.Lerp(mirror, 1f, 0.5f) + MathF.Asinh(mirror);
+        Int2 limited = Int2.Clamp(new Int2((int)mirror, -(int)mirror), new Int2(limits.X), new Int2(limits.Y));
+        ints[i] = MathF.Sign(mirror) + 10 * Int2.Abs(limited).Y + 100 * limited.X + BitConverter.SingleToInt32Bits(mirror) % 1000;
+    }
+
+    /// <summary>
     /// Structs by value in the uniform block, between scalars: t starts at byte 16, w (8 bytes) at 48 and takes 16,
     /// so the next scalar is at 64. Elements outside w's window are copied unchanged.
     /// </summary>
