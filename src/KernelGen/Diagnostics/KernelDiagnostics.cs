@@ -35,7 +35,7 @@ namespace KernelGen.Diagnostics
 
         public static readonly DiagnosticDescriptor UnsupportedParameter = Error("KG0006",
             "Kernel parameter kind not supported",
-            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int, uint, Vector2 or Vector4; not Vector3, whose C# and WGSL array strides differ) or a float, int, uint, bool or VectorN scalar, passed by value");
+            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int, uint, a 2- or 4-lane vector or a struct; not Vector3, whose C# and WGSL array strides differ) or a float, int, uint, bool, vector or struct value, passed by value");
 
         public static readonly DiagnosticDescriptor InvalidKernelSignature = Error("KG0007",
             "Kernel signature not supported",
