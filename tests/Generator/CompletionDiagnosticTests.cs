@@ -84,6 +84,16 @@ public class CompletionDiagnosticTests
     public void Misused_sign_and_compare_exchange_are_reported(string body, string id) =>
         AssertReported(Run("", body), id, BodyLine);
 
+    [Fact]
+    public void A_local_named_like_the_compare_exchange_function_is_renamed()
+    {
+        var result = Run("", "int kg_compare_exchange_ints = Atomic.CompareExchange(ints, 0u, 1, 0);\n        ints[i] = kg_compare_exchange_ints;");
+        Assert.Empty(result.GeneratorDiagnostics);
+        var wgsl = result.File("UserCode.Ops.K", "wgsl");
+        Assert.Contains("fn kg_compare_exchange_ints(index: u32, comparand: i32, value: i32) -> i32 {", wgsl);
+        Assert.Contains("let vkg_compare_exchange_ints: i32 = kg_compare_exchange_ints(0u, 0i, 1i);", wgsl);
+    }
+
     private static Microsoft.CodeAnalysis.Diagnostic AssertReported(GeneratorHarness.Result result, string id, int line)
     {
         var diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == id);

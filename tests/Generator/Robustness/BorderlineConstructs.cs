@@ -150,6 +150,7 @@ internal static class BorderlineConstructs
         ("atomic increment", "Atomic.Add(ints, 0u, 1); ints[i]++;"),
         ("atomic on a read-only buffer", "Atomic.Add(x, 0u, 1f);"),
         ("compare-exchange in expressions", "int old = Atomic.CompareExchange(ints, 0u, 1, 0) + Atomic.CompareExchange(ints, 1u, count, ints[2]); ints[i] = old;"),
+        ("local named like the compare-exchange function", "int kg_compare_exchange_ints = Atomic.CompareExchange(ints, 0u, 1, 0); ints[i] = kg_compare_exchange_ints;"),
         ("compare-exchange on floats", "Atomic.CompareExchange(y, 0u, 1f, 0f);"),
         ("compare-exchange in a barrier kernel", "var t = Kernel.WorkgroupArray<int>(64); t[Kernel.LocalIndex] = Atomic.CompareExchange(ints, 0u, count, -1); Kernel.WorkgroupBarrier(); ints[i] = t[0];"),
         ("integer vector functions", "var p = Int3.Clamp(new Int3(count), new Int3(-1), new Int3(1)); var q = UInt4.Max(new UInt4(n), UInt4.Min(new UInt4(1u), new UInt4(2u))); ints[i] = Int2.Abs(new Int2(p.X, -p.Y)).Y + (int)q.W;"),
