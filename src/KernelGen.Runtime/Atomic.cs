@@ -33,6 +33,19 @@ public static class Atomic
 
     public static uint Max(ReadWriteBuffer<uint> buffer, uint index, uint value) => Update(ref buffer.ElementRef(index), value, Math.Max);
 
+    /// <summary>
+    /// Stores <paramref name="value"/> in the element when it equals <paramref name="comparand"/>, and returns the element's
+    /// previous value either way (the strong compare-exchange of <see cref="Interlocked.CompareExchange(ref int, int, int)"/>:
+    /// it never fails spuriously). On WebGPU it is a loop around WGSL's weak <c>atomicCompareExchangeWeak</c> that retries
+    /// only while the exchange failed although the element held the comparand.
+    /// </summary>
+    public static int CompareExchange(ReadWriteBuffer<int> buffer, uint index, int value, int comparand) =>
+        Interlocked.CompareExchange(ref buffer.ElementRef(index), value, comparand);
+
+    /// <inheritdoc cref="CompareExchange(ReadWriteBuffer{int}, uint, int, int)"/>
+    public static uint CompareExchange(ReadWriteBuffer<uint> buffer, uint index, uint value, uint comparand) =>
+        Interlocked.CompareExchange(ref buffer.ElementRef(index), value, comparand);
+
     // Interlocked has no min/max: compare-and-swap until no other invocation changed the element in between.
     private static T Update<T>(ref T location, T value, Func<T, T, T> combine) where T : unmanaged, IEquatable<T>
     {

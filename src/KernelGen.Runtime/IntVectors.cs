@@ -20,6 +20,15 @@ public readonly record struct Int2(int X, int Y)
     public static Int2 operator /(Int2 a, int s) => new(a.X / s, a.Y / s);
     public static Int2 operator -(Int2 a) => new(-a.X, -a.Y);
 
+    /// <summary>The smaller of each pair of lanes (WGSL <c>min</c>).</summary>
+    public static Int2 Min(Int2 a, Int2 b) => new(Math.Min(a.X, b.X), Math.Min(a.Y, b.Y));
+    /// <summary>The larger of each pair of lanes (WGSL <c>max</c>).</summary>
+    public static Int2 Max(Int2 a, Int2 b) => new(Math.Max(a.X, b.X), Math.Max(a.Y, b.Y));
+    /// <summary>Each lane limited to [min, max] as WGSL's <c>clamp</c>: <c>Min(Max(value, min), max)</c>, so unlike Math.Clamp it does not throw when min &gt; max.</summary>
+    public static Int2 Clamp(Int2 value, Int2 min, Int2 max) => Min(Max(value, min), max);
+    /// <summary>The absolute value of each lane (WGSL <c>abs</c>); <c>int.MinValue</c> stays <c>int.MinValue</c> as in WGSL, where Math.Abs would throw.</summary>
+    public static Int2 Abs(Int2 a) => new(a.X < 0 ? unchecked(-a.X) : a.X, a.Y < 0 ? unchecked(-a.Y) : a.Y);
+
     public override string ToString() => $"({X}, {Y})";
 }
 
@@ -38,6 +47,15 @@ public readonly record struct Int3(int X, int Y, int Z)
     public static Int3 operator *(int s, Int3 a) => new(s * a.X, s * a.Y, s * a.Z);
     public static Int3 operator /(Int3 a, int s) => new(a.X / s, a.Y / s, a.Z / s);
     public static Int3 operator -(Int3 a) => new(-a.X, -a.Y, -a.Z);
+
+    /// <summary>The smaller of each pair of lanes (WGSL <c>min</c>).</summary>
+    public static Int3 Min(Int3 a, Int3 b) => new(Math.Min(a.X, b.X), Math.Min(a.Y, b.Y), Math.Min(a.Z, b.Z));
+    /// <summary>The larger of each pair of lanes (WGSL <c>max</c>).</summary>
+    public static Int3 Max(Int3 a, Int3 b) => new(Math.Max(a.X, b.X), Math.Max(a.Y, b.Y), Math.Max(a.Z, b.Z));
+    /// <summary>Each lane limited to [min, max] as WGSL's <c>clamp</c>: <c>Min(Max(value, min), max)</c>, so unlike Math.Clamp it does not throw when min &gt; max.</summary>
+    public static Int3 Clamp(Int3 value, Int3 min, Int3 max) => Min(Max(value, min), max);
+    /// <summary>The absolute value of each lane (WGSL <c>abs</c>); <c>int.MinValue</c> stays <c>int.MinValue</c> as in WGSL, where Math.Abs would throw.</summary>
+    public static Int3 Abs(Int3 a) => new(a.X < 0 ? unchecked(-a.X) : a.X, a.Y < 0 ? unchecked(-a.Y) : a.Y, a.Z < 0 ? unchecked(-a.Z) : a.Z);
 
     public override string ToString() => $"({X}, {Y}, {Z})";
 }
@@ -58,6 +76,15 @@ public readonly record struct Int4(int X, int Y, int Z, int W)
     public static Int4 operator /(Int4 a, int s) => new(a.X / s, a.Y / s, a.Z / s, a.W / s);
     public static Int4 operator -(Int4 a) => new(-a.X, -a.Y, -a.Z, -a.W);
 
+    /// <summary>The smaller of each pair of lanes (WGSL <c>min</c>).</summary>
+    public static Int4 Min(Int4 a, Int4 b) => new(Math.Min(a.X, b.X), Math.Min(a.Y, b.Y), Math.Min(a.Z, b.Z), Math.Min(a.W, b.W));
+    /// <summary>The larger of each pair of lanes (WGSL <c>max</c>).</summary>
+    public static Int4 Max(Int4 a, Int4 b) => new(Math.Max(a.X, b.X), Math.Max(a.Y, b.Y), Math.Max(a.Z, b.Z), Math.Max(a.W, b.W));
+    /// <summary>Each lane limited to [min, max] as WGSL's <c>clamp</c>: <c>Min(Max(value, min), max)</c>, so unlike Math.Clamp it does not throw when min &gt; max.</summary>
+    public static Int4 Clamp(Int4 value, Int4 min, Int4 max) => Min(Max(value, min), max);
+    /// <summary>The absolute value of each lane (WGSL <c>abs</c>); <c>int.MinValue</c> stays <c>int.MinValue</c> as in WGSL, where Math.Abs would throw.</summary>
+    public static Int4 Abs(Int4 a) => new(a.X < 0 ? unchecked(-a.X) : a.X, a.Y < 0 ? unchecked(-a.Y) : a.Y, a.Z < 0 ? unchecked(-a.Z) : a.Z, a.W < 0 ? unchecked(-a.W) : a.W);
+
     public override string ToString() => $"({X}, {Y}, {Z}, {W})";
 }
 
@@ -75,6 +102,13 @@ public readonly record struct UInt2(uint X, uint Y)
     public static UInt2 operator *(UInt2 a, uint s) => new(a.X * s, a.Y * s);
     public static UInt2 operator *(uint s, UInt2 a) => new(s * a.X, s * a.Y);
     public static UInt2 operator /(UInt2 a, uint s) => new(a.X / s, a.Y / s);
+
+    /// <summary>The smaller of each pair of lanes (WGSL <c>min</c>).</summary>
+    public static UInt2 Min(UInt2 a, UInt2 b) => new(Math.Min(a.X, b.X), Math.Min(a.Y, b.Y));
+    /// <summary>The larger of each pair of lanes (WGSL <c>max</c>).</summary>
+    public static UInt2 Max(UInt2 a, UInt2 b) => new(Math.Max(a.X, b.X), Math.Max(a.Y, b.Y));
+    /// <summary>Each lane limited to [min, max] as WGSL's <c>clamp</c>: <c>Min(Max(value, min), max)</c>, so unlike Math.Clamp it does not throw when min &gt; max.</summary>
+    public static UInt2 Clamp(UInt2 value, UInt2 min, UInt2 max) => Min(Max(value, min), max);
 
     public override string ToString() => $"({X}, {Y})";
 }
@@ -94,6 +128,13 @@ public readonly record struct UInt3(uint X, uint Y, uint Z)
     public static UInt3 operator *(uint s, UInt3 a) => new(s * a.X, s * a.Y, s * a.Z);
     public static UInt3 operator /(UInt3 a, uint s) => new(a.X / s, a.Y / s, a.Z / s);
 
+    /// <summary>The smaller of each pair of lanes (WGSL <c>min</c>).</summary>
+    public static UInt3 Min(UInt3 a, UInt3 b) => new(Math.Min(a.X, b.X), Math.Min(a.Y, b.Y), Math.Min(a.Z, b.Z));
+    /// <summary>The larger of each pair of lanes (WGSL <c>max</c>).</summary>
+    public static UInt3 Max(UInt3 a, UInt3 b) => new(Math.Max(a.X, b.X), Math.Max(a.Y, b.Y), Math.Max(a.Z, b.Z));
+    /// <summary>Each lane limited to [min, max] as WGSL's <c>clamp</c>: <c>Min(Max(value, min), max)</c>, so unlike Math.Clamp it does not throw when min &gt; max.</summary>
+    public static UInt3 Clamp(UInt3 value, UInt3 min, UInt3 max) => Min(Max(value, min), max);
+
     public override string ToString() => $"({X}, {Y}, {Z})";
 }
 
@@ -111,6 +152,13 @@ public readonly record struct UInt4(uint X, uint Y, uint Z, uint W)
     public static UInt4 operator *(UInt4 a, uint s) => new(a.X * s, a.Y * s, a.Z * s, a.W * s);
     public static UInt4 operator *(uint s, UInt4 a) => new(s * a.X, s * a.Y, s * a.Z, s * a.W);
     public static UInt4 operator /(UInt4 a, uint s) => new(a.X / s, a.Y / s, a.Z / s, a.W / s);
+
+    /// <summary>The smaller of each pair of lanes (WGSL <c>min</c>).</summary>
+    public static UInt4 Min(UInt4 a, UInt4 b) => new(Math.Min(a.X, b.X), Math.Min(a.Y, b.Y), Math.Min(a.Z, b.Z), Math.Min(a.W, b.W));
+    /// <summary>The larger of each pair of lanes (WGSL <c>max</c>).</summary>
+    public static UInt4 Max(UInt4 a, UInt4 b) => new(Math.Max(a.X, b.X), Math.Max(a.Y, b.Y), Math.Max(a.Z, b.Z), Math.Max(a.W, b.W));
+    /// <summary>Each lane limited to [min, max] as WGSL's <c>clamp</c>: <c>Min(Max(value, min), max)</c>, so unlike Math.Clamp it does not throw when min &gt; max.</summary>
+    public static UInt4 Clamp(UInt4 value, UInt4 min, UInt4 max) => Min(Max(value, min), max);
 
     public override string ToString() => $"({X}, {Y}, {Z}, {W})";
 }

@@ -37,6 +37,13 @@ public static class KernelLaunch
     public static void WriteUniform<T>(Span<byte> uniforms, int offset, T value) where T : unmanaged =>
         MemoryMarshal.Write(uniforms.Slice(offset), in value);
 
+    /// <summary>
+    /// Writes a struct parameter into the uniform block at its WGSL offset, by reference (no copy of a large struct).
+    /// Its bytes are its C# layout, which the generator checked to equal WGSL's (KG0019/KG0020).
+    /// </summary>
+    public static void WriteUniform<T>(Span<byte> uniforms, int offset, in T value) where T : unmanaged =>
+        MemoryMarshal.Write(uniforms.Slice(offset), in value);
+
     /// <summary>Writes a bool parameter as WGSL sees it in a uniform block: a u32 that is 0 or 1.</summary>
     public static void WriteUniform(Span<byte> uniforms, int offset, bool value) =>
         MemoryMarshal.Write(uniforms.Slice(offset), value ? 1u : 0u);

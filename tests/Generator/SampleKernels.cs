@@ -12,6 +12,7 @@ internal static class SampleKernels
     public const string MemorySource = "tests/Generator/Kernels/MemoryKernels.cs";
     public const string VectorSource = "tests/Generator/Kernels/VectorKernels.cs";
     public const string StructSource = "tests/Generator/Kernels/StructKernels.cs";
+    public const string CompletionSource = "tests/Generator/Kernels/CompletionKernels.cs";
 
     public static readonly IReadOnlyDictionary<string, KernelInfo> Elementwise = new Dictionary<string, KernelInfo>
     {
@@ -38,6 +39,12 @@ internal static class SampleKernels
         ["CellHash"] = VectorKernels.CellHashKernel.Info,
         ["Integrate"] = StructKernels.IntegrateKernel.Info,
         ["RunningSums"] = VectorKernels.RunningSumsKernel.Info,
+        ["FloatAtomicSum"] = CompletionKernels.FloatAtomicSumKernel.Info,
+        ["ClaimSlots"] = CompletionKernels.ClaimSlotsKernel.Info,
+        ["LaneLimits"] = CompletionKernels.LaneLimitsKernel.Info,
+        ["MoreMath"] = CompletionKernels.MoreMathKernel.Info,
+        ["ApplyTransform"] = CompletionKernels.ApplyTransformKernel.Info,
+        ["MirrorMath"] = CompletionKernels.MirrorMathKernel.Info,
     };
 
     public static IEnumerable<KernelInfo> All => Elementwise.Values.Concat(Language.Values);

@@ -23,7 +23,7 @@ public class SnapshotTests
     {
         var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.LanguageSource),
             GeneratorHarness.RepositoryFile(SampleKernels.MemorySource), GeneratorHarness.RepositoryFile(SampleKernels.VectorSource),
-            GeneratorHarness.RepositoryFile(SampleKernels.StructSource));
+            GeneratorHarness.RepositoryFile(SampleKernels.StructSource), GeneratorHarness.RepositoryFile(SampleKernels.CompletionSource));
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
         // Two files per kernel; MovingAverage's two variants share its pair.

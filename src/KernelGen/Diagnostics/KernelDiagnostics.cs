@@ -35,7 +35,7 @@ namespace KernelGen.Diagnostics
 
         public static readonly DiagnosticDescriptor UnsupportedParameter = Error("KG0006",
             "Kernel parameter kind not supported",
-            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int, uint, Vector2 or Vector4; not Vector3, whose C# and WGSL array strides differ) or a float, int, uint, bool or VectorN scalar, passed by value");
+            "Parameter '{0}' of type '{1}' is not supported; use ReadOnlyBuffer<T> or ReadWriteBuffer<T> (T = float, int, uint, a 2- or 4-lane vector or a struct; not Vector3, whose C# and WGSL array strides differ) or a float, int, uint, bool, vector or struct value, passed by value");
 
         public static readonly DiagnosticDescriptor InvalidKernelSignature = Error("KG0007",
             "Kernel signature not supported",
@@ -88,6 +88,10 @@ namespace KernelGen.Diagnostics
         public static readonly DiagnosticDescriptor UnsupportedStruct = Error("KG0019",
             "Struct not usable in kernels",
             "Struct '{0}' cannot be used in kernels: {1}");
+
+        public static readonly DiagnosticDescriptor UnsupportedUniformStruct = Error("KG0020",
+            "Struct not usable as a uniform parameter",
+            "Parameter '{0}' of struct type '{1}' cannot travel in the uniform block: {2}");
 
         public static readonly DiagnosticDescriptor InternalError = Error("KG9999",
             "KernelGen internal error",

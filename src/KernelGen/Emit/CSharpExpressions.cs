@@ -149,11 +149,17 @@ namespace KernelGen.Emit
                     "tan" => "MathF.Tan", "tanh" => "MathF.Tanh", "sinh" => "MathF.Sinh", "cosh" => "MathF.Cosh", "asin" => "MathF.Asin",
                     "acos" => "MathF.Acos", "atan" => "MathF.Atan", "atan2" => "MathF.Atan2", "floor" => "MathF.Floor",
                     "ceil" => "MathF.Ceiling", "trunc" => "MathF.Truncate", "round" => "MathF.Round", "fma" => "MathF.FusedMultiplyAdd",
-                    "inverseSqrt" => "MathF.ReciprocalSqrtEstimate", "clamp" => "Math.Clamp", _ => null,
+                    "inverseSqrt" => "MathF.ReciprocalSqrtEstimate", "clamp" => "Math.Clamp",
+                    "exp2" => "Single.Exp2", "sign" => "MathF.Sign", "asinh" => "MathF.Asinh", "acosh" => "MathF.Acosh",
+                    "atanh" => "MathF.Atanh", "ldexp" => "MathF.ScaleB", "mix" => "Single.Lerp", "radians" => "Single.DegreesToRadians",
+                    "degrees" => "Single.RadiansToDegrees", "bitcast<i32>" => "BitConverter.SingleToInt32Bits",
+                    "bitcast<u32>" => "BitConverter.SingleToUInt32Bits", _ => null,
                 };
                 return method is null ? null : "global::System." + method + "(" + string.Join(", ", args) + ")";
             }
-            if (first.IsInteger && call.Function is "abs" or "max" or "min" or "clamp")
+            if (first.IsInteger && call.Function == "bitcast<f32>")
+                return "global::System.BitConverter." + (first.Scalar == ScalarKind.I32 ? "Int32BitsToSingle(" : "UInt32BitsToSingle(") + args[0] + ")";
+            if (first.IsInteger && call.Function is "abs" or "max" or "min" or "clamp" or "sign")
                 return "global::System.Math." + char.ToUpperInvariant(call.Function[0]) + call.Function.Substring(1) + "(" + string.Join(", ", args) + ")";
             return null;
         }

@@ -68,7 +68,7 @@ namespace KernelGen.Emit
                 writer.Line("global::System.Span<byte> " + uniformsLocal + " = stackalloc byte[" + size + "];");
                 writer.Line(uniformsLocal + ".Clear();");
                 foreach (var (parameter, offset) in UniformLayout.Fields(kernel))
-                    writer.Line(Rt + "KernelLaunch.WriteUniform(" + uniformsLocal + ", " + offset + ", " + Id(parameter.CSharpName) + ");");
+                    writer.Line(Rt + "KernelLaunch.WriteUniform(" + uniformsLocal + ", " + offset + ", " + (parameter.Type.Struct is null ? "" : "in ") + Id(parameter.CSharpName) + ");");
                 writer.Line(device + ".Dispatch(" + info + ", " + grid + ", " + buffersLocal + ", " + uniformsLocal + ");");
             }
             else

@@ -47,6 +47,9 @@ namespace KernelGen.Emit
                            Operand(binary.Right, binary.Op, isRight: true);
                 case IrConvert convert:
                     return convert.Type.Wgsl + "(" + Emit(convert.Operand) + ")";
+                case IrCall call when WgslCompareExchange.Target(call) is { } target:
+                    return WgslCompareExchange.FunctionName(target.Buffer) + "(" + Emit(target.Index) + ", " + Emit(call.Arguments[1]) + ", " +
+                           Emit(call.Arguments[2]) + ")";
                 case IrCall call:
                     return call.Function + "(" + string.Join(", ", call.Arguments.Select(Emit)) + ")";
                 case IrSelect select:

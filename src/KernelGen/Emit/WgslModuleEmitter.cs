@@ -35,7 +35,8 @@ namespace KernelGen.Emit
                 writer.Open("struct " + kernel.UniformStructName);
                 // bool is not host-shareable in WGSL: a bool parameter travels as a u32 that is 0 or 1.
                 foreach (var (parameter, _) in fields)
-                    writer.Line(parameter.WgslName + ": " + (parameter.Type.Scalar == ScalarKind.Bool ? "u32" : parameter.Type.Wgsl) + ",");
+                    writer.Line(UniformLayout.Attributes(parameter.Type) + parameter.WgslName + ": " +
+                                (parameter.Type.Scalar == ScalarKind.Bool ? "u32" : parameter.Type.Wgsl) + ",");
                 writer.Close();
                 writer.Line();
             }
@@ -60,6 +61,12 @@ namespace KernelGen.Emit
             var specials = Lowering.SpecialFloats.All.Where(s => literals.Any(t => t.Contains(s.Variable))).ToList();
             foreach (var special in specials) writer.Line(special.Declaration);
             if (specials.Count > 0) writer.Line();
+
+            foreach (var buffer in WgslCompareExchange.Buffers(kernel))
+            {
+                WgslCompareExchange.Write(writer, buffer);
+                writer.Line();
+            }
 
             var expressions = new WgslExpressions(kernel.UniformVariableName);
             foreach (var function in kernel.Functions)

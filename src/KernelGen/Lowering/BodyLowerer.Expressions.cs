@@ -295,7 +295,7 @@ namespace KernelGen.Lowering
                 return Placeholder(invocation);
             }
             var arguments = invocation.Arguments.Select(a => LowerExpression(a.Value)).ToEquatableArray();
-            return new IrCall(returnType, builtinFunction, arguments);
+            return Intrinsics.Call(builtinFunction, returnType, arguments);
         }
 
         private BinaryOp? MapBinaryOperator(BinaryOperatorKind kind, IOperation site)

@@ -126,8 +126,14 @@ namespace KernelGen.Lowering
         private static readonly Dictionary<string, string> AtomicFunctions = new Dictionary<string, string>
         {
             ["Add"] = "atomicAdd", ["Exchange"] = "atomicExchange", ["And"] = "atomicAnd", ["Or"] = "atomicOr",
-            ["Min"] = "atomicMin", ["Max"] = "atomicMax",
+            ["Min"] = "atomicMin", ["Max"] = "atomicMax", ["CompareExchange"] = CompareExchangeFunction,
         };
+
+        /// <summary>
+        /// The IR name of the strong compare-exchange: <c>atomicCompareExchange(&amp;buffer[i], comparand, value)</c>
+        /// (WGSL's argument order). WGSL has only the weak form, so the module emitter writes a retry loop for it.
+        /// </summary>
+        public const string CompareExchangeFunction = "atomicCompareExchange";
 
         /// <summary>Kernel barriers and KernelGen.Atomic calls; null when the call is neither.</summary>
         private IrExpr? TryLowerMemoryIntrinsic(IInvocationOperation invocation)
@@ -152,7 +158,12 @@ namespace KernelGen.Lowering
                     return Placeholder(type);
                 }
                 var element = new IrBufferElement(buffer.Type, buffer.WgslName, LowerExpression(invocation.Arguments[1].Value));
-                return new IrCall(type, function, new IrExpr[] { new IrAddressOf(element), LowerExpression(invocation.Arguments[2].Value) }.ToEquatableArray());
+                var value = LowerExpression(invocation.Arguments[2].Value);
+                // C# passes (value, comparand) like Interlocked.CompareExchange; WGSL takes (comparand, value).
+                var operands = function == CompareExchangeFunction
+                    ? new IrExpr[] { new IrAddressOf(element), LowerExpression(invocation.Arguments[3].Value), value }
+                    : new IrExpr[] { new IrAddressOf(element), value };
+                return new IrCall(type, function, operands.ToEquatableArray());
             }
             return null;
         }

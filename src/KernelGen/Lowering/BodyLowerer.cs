@@ -304,6 +304,10 @@ namespace KernelGen.Lowering
         {
             switch (target)
             {
+                case IFieldReferenceOperation when function is null && RootOf(target) is IParameterReferenceOperation uniform:
+                    // p.X = ... on a vector or struct parameter: it lives in the read-only uniform block.
+                    Report(KernelDiagnostics.AssignmentToParameter, target, uniform.Parameter.Name);
+                    return null;
                 case ILocalReferenceOperation:
                 case IPropertyReferenceOperation:
                 case IFieldReferenceOperation { Instance: { } instance } when TypeMapper.IsNumericsVector(instance.Type, out _) || StructMapper.IsUserStruct(instance.Type):
@@ -321,6 +325,13 @@ namespace KernelGen.Lowering
                         "assign to a local variable or a ReadWriteBuffer element");
                     return null;
             }
+        }
+
+        /// <summary>The variable a chain of field accesses starts from (<c>p</c> in <c>p.inner.X</c>).</summary>
+        private static IOperation RootOf(IOperation target)
+        {
+            while (target is IFieldReferenceOperation { Instance: { } instance }) target = instance;
+            return target;
         }
 
         private static HashSet<ISymbol> FindReassigned(IOperation body)

@@ -232,9 +232,14 @@ namespace KernelGen.Lowering
             else
             {
                 type = TypeMapper.Map(parameter.Type);
-                // Structs as uniforms would need WGSL's stricter uniform layout.
-                if (type is not null && type.Struct is not null) type = null;
                 kind = ParameterKind.Scalar;
+                // A struct by value travels in the uniform block, whose layout rules are stricter than storage's.
+                if (type?.Struct is { } uniform && StructMapper.UniformProblem(uniform) is { } uniformProblem)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.UnsupportedUniformStruct, site, parameter.Name, parameter.Type.Name, uniformProblem));
+                    return null;
+                }
+                element = StructMapper.IsUserStruct(parameter.Type) ? parameter.Type : null; // for KG0019 below
             }
             if (type is null && element is not null && StructMapper.Problem(element) is { } problem)
             {

@@ -85,6 +85,30 @@ namespace KernelGen.Lowering
             return new IrStruct(name, named.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), fields.ToEquatableArray(), size, alignment);
         }
 
+        /// <summary>
+        /// Why a struct cannot sit in a uniform block, or null when it can. WGSL's uniform address space wants every
+        /// field of struct type at a multiple of 16 bytes, and the field after it at least its size rounded up to 16
+        /// later; the storage layout (which C# shares) does not, so a nested struct must be placed accordingly.
+        /// </summary>
+        public static string? UniformProblem(IrStruct definition)
+        {
+            for (int i = 0; i < definition.Fields.Count; i++)
+            {
+                var field = definition.Fields[i];
+                if (field.Type.Struct is not { } nested) continue;
+                if (field.Offset % 16 != 0)
+                    return "field '" + field.CSharpName + "' of '" + definition.CSharpName + "' is a struct at byte " + field.Offset +
+                           "; in a uniform a struct field must start at a multiple of 16 bytes: move it first or add float padding before it";
+                int end = field.Offset + Align(nested.Size, 16);
+                if (i + 1 < definition.Fields.Count && definition.Fields[i + 1].Offset < end)
+                    return "field '" + definition.Fields[i + 1].CSharpName + "' of '" + definition.CSharpName + "' is at byte " + definition.Fields[i + 1].Offset +
+                           "; in a uniform the field after struct '" + field.CSharpName + "' must start at byte " + end +
+                           " or later: pad '" + nested.CSharpName + "' to a multiple of 16 bytes";
+                if (UniformProblem(nested) is { } inner) return inner;
+            }
+            return null;
+        }
+
         // C# sequential layout: float/int/uint and System.Numerics vectors align to 4; a struct to its largest field.
         private static int CSharpAlignment(IrType type) => type.Struct is null ? 4 : type.Struct.Fields.Max(f => CSharpAlignment(f.Type));
 

@@ -89,6 +89,8 @@ namespace KernelGen.Lowering
 
         private static string Unclash(string name, System.Func<string, bool> isTaken)
         {
+            // kg_compare_exchange_<buffer> is a function the module may declare (Emit/WgslCompareExchange.cs).
+            if (name.StartsWith("kg_compare_exchange_", System.StringComparison.Ordinal)) name = "v" + name;
             while (Forbidden.Contains(name) || isTaken(name)) name += "_";
             return name;
         }

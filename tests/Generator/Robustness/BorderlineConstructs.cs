@@ -149,6 +149,15 @@ internal static class BorderlineConstructs
         ("atomics", "int old = Atomic.Add(ints, 0u, 1); Atomic.Max(ints, 1u, old); Atomic.Exchange(ints, 2u, 5); ints[i] = ints[0] + 1;"),
         ("atomic increment", "Atomic.Add(ints, 0u, 1); ints[i]++;"),
         ("atomic on a read-only buffer", "Atomic.Add(x, 0u, 1f);"),
+        ("compare-exchange in expressions", "int old = Atomic.CompareExchange(ints, 0u, 1, 0) + Atomic.CompareExchange(ints, 1u, count, ints[2]); ints[i] = old;"),
+        ("local named like the compare-exchange function", "int kg_compare_exchange_ints = Atomic.CompareExchange(ints, 0u, 1, 0); ints[i] = kg_compare_exchange_ints;"),
+        ("compare-exchange on floats", "Atomic.CompareExchange(y, 0u, 1f, 0f);"),
+        ("compare-exchange in a barrier kernel", "var t = Kernel.WorkgroupArray<int>(64); t[Kernel.LocalIndex] = Atomic.CompareExchange(ints, 0u, count, -1); Kernel.WorkgroupBarrier(); ints[i] = t[0];"),
+        ("integer vector functions", "var p = Int3.Clamp(new Int3(count), new Int3(-1), new Int3(1)); var q = UInt4.Max(new UInt4(n), UInt4.Min(new UInt4(1u), new UInt4(2u))); ints[i] = Int2.Abs(new Int2(p.X, -p.Y)).Y + (int)q.W;"),
+        ("sign, exp2 and lerp", "ints[i] = MathF.Sign(a) + Math.Sign(count) + int.Sign(count) + float.Sign(a); y[i] = float.Exp2(a) + float.Lerp(a, 1f, 0.5f);"),
+        ("sign of uint", "ints[i] = Math.Sign(n) + uint.Sign(n);"),
+        ("bit casts", "ints[i] = BitConverter.SingleToInt32Bits(a); y[i] = BitConverter.Int32BitsToSingle(count) + BitConverter.UInt32BitsToSingle(n) + BitConverter.SingleToUInt32Bits(a);"),
+        ("new intrinsics in a barrier kernel", "var t = Kernel.WorkgroupArray<float>(64); t[Kernel.LocalIndex] = float.Exp2(x[i]) + MathF.Sign(a) + MathF.Asinh(a) + float.Lerp(a, 1f, 0.5f) + MathF.ScaleB(a, count) + BitConverter.Int32BitsToSingle(count); Kernel.WorkgroupBarrier(); var v = Int2.Clamp(new Int2(count), new Int2(0), new Int2(5)); ints[i] = Math.Sign(count) + Int2.Abs(v).Y + BitConverter.SingleToInt32Bits(t[0]);"),
     };
 
     public static IEnumerable<CorpusInput> All() =>
