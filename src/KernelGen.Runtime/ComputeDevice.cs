@@ -36,8 +36,15 @@ public abstract partial class ComputeDevice : IDisposable
         return buffer;
     }
 
-    /// <summary>Dispatches a generated kernel. Called by the generated stubs, not by users.</summary>
-    public abstract void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<byte> uniforms);
+    /// <summary>Dispatches a generated kernel on views of buffers. Called by the generated stubs, not by users.</summary>
+    public abstract void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms);
+
+    /// <summary>Dispatches a generated kernel, each buffer bound whole.</summary>
+    public void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<byte> uniforms)
+    {
+        EightViews room = default;
+        Dispatch(kernel, grid, EightViews.Of(buffers, room), uniforms);
+    }
 
     /// <summary>Blocks until every dispatch so far has finished.</summary>
     public abstract void Synchronize();
