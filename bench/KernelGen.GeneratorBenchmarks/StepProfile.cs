@@ -27,6 +27,7 @@ public static class StepProfile
     private const string EmitPlain = "compiler: Emit without generated code";
     private const string EmitWgslOnly = "compiler: Emit with the WGSL constants only";
     private const string EmitNoNullable = "compiler: Emit with generated code, stubs #nullable disable";
+    private const string EmitNoCpuPath = "compiler: Emit with generated code, CPU-backend path emptied";
     private const string RoslynDiagnostics = "Roslyn alone: GetDiagnostics(kernel span) x200";
     private const string RoslynHeader = "Roslyn alone: GetDiagnostics(class header span) x200";
     private const string RoslynOperation = "Roslyn alone: GetOperation(kernel) x200";
@@ -144,6 +145,16 @@ public static class StepProfile
         row[EmitNoNullable + ", CPU"] = ProcessCpu() - cpu;
         if (!nullableOff.Success) throw new InvalidOperationException("Emit failed: " + nullableOff.Diagnostics.First());
 
+        // The same generated code with the CPU backend's path emptied (RunOnCpu and the phased CpuWorkgroup methods
+        // throw at once): how much of the stubs' cost is that path, and how much the WebGPU dispatch and Info.
+        var noCpuPath = result.GeneratedSources.Select(g => WithoutCpuPath(g.SyntaxTree)).ToList();
+        sw.Restart();
+        cpu = ProcessCpu();
+        var cpuPathOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noCpuPath)), noCpuPath);
+        row[EmitNoCpuPath] = sw.Elapsed.TotalMilliseconds;
+        row[EmitNoCpuPath + ", CPU"] = ProcessCpu() - cpu;
+        if (!cpuPathOff.Success) throw new InvalidOperationException("Emit failed: " + cpuPathOff.Diagnostics.First());
+
         // The Roslyn calls KernelAnalyzer.Analyze makes for each kernel, on a fresh compilation.
         var fresh = InMemoryProject.Compilation(trees);
         double diagnostics = 0, operations = 0, headers = 0, diagnosticsCpu = 0, operationsCpu = 0, headersCpu = 0;
@@ -198,5 +209,17 @@ public static class StepProfile
             .Where(m => m is not BaseNamespaceDeclarationSyntax and not ClassDeclarationSyntax &&
                         !(m is FieldDeclarationSyntax f && f.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.ConstKeyword)));
         return tree.WithRootAndOptions(root.RemoveNodes(drop, SyntaxRemoveOptions.KeepNoTrivia)!, tree.Options);
+    }
+
+    /// <summary>The generated file with the bodies of <c>RunOnCpu</c> and <c>CpuWorkgroup*</c> replaced by <c>throw null!;</c>.</summary>
+    private static SyntaxTree WithoutCpuPath(SyntaxTree tree)
+    {
+        var root = tree.GetRoot();
+        var methods = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Where(m => m.Identifier.ValueText == "RunOnCpu" || m.Identifier.ValueText.StartsWith("CpuWorkgroup", StringComparison.Ordinal));
+        var throwing = Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseStatement("throw null!;");
+        var rewritten = root.ReplaceNodes(methods, (_, m) => m.WithExpressionBody(null).WithSemicolonToken(default)
+            .WithBody(Microsoft.CodeAnalysis.CSharp.SyntaxFactory.Block(throwing)));
+        return tree.WithRootAndOptions(rewritten, tree.Options);
     }
 }

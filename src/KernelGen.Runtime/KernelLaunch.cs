@@ -27,7 +27,7 @@ public static class KernelLaunch
         {
             var buffer = buffers[i].Buffer;
             if (buffer is null || buffer.IsDisposed || !ReferenceEquals(buffer.Device, device) || !buffers[i].IsWhole)
-                CheckBinding(kernel, device, buffers[i], Name(kernel, names, i));
+                CheckBinding(kernel, device, buffers[i], names, i);
         }
         // Element sizes against the WGSL's array strides, then the device's workgroup limit.
         KernelBindings.For(kernel).Check(kernel, buffers, names);
@@ -62,38 +62,41 @@ public static class KernelLaunch
     public static void WriteUniform(Span<byte> uniforms, int offset, bool value) =>
         MemoryMarshal.Write(uniforms.Slice(offset), value ? 1u : 0u);
 
-    private static string Name(KernelInfo kernel, ReadOnlySpan<string> names, int i) =>
-        i < names.Length ? $"'{names[i]}'" : i < kernel.BufferNames.Count ? $"'{kernel.BufferNames[i]}'" : $"{i}";
+    private static string Name(KernelInfo kernel, string? given, int i) =>
+        given is not null ? $"'{given}'" : i < kernel.BufferNames.Count ? $"'{kernel.BufferNames[i]}'" : $"{i}";
 
     /// <summary>The slow path of one binding: throws what is wrong with it, or returns for a valid partial view.</summary>
-    internal static void CheckBinding(KernelInfo kernel, ComputeDevice device, GpuBufferView view, string name)
+    internal static void CheckBinding(KernelInfo kernel, ComputeDevice device, GpuBufferView view, ReadOnlySpan<string> names, int index)
     {
-        var buffer = view.Buffer ?? throw new KernelLaunchException($"{kernel.Name}: buffer {name} is null.");
+        // The name is formatted only for a message: a valid view costs no string.
+        string? given = names.Length > index ? names[index] : null;
+        string name() => Name(kernel, given, index);
+        var buffer = view.Buffer ?? throw new KernelLaunchException($"{kernel.Name}: buffer {name()} is null.");
         if (buffer.IsDisposed)
-            throw new KernelLaunchException($"{kernel.Name}: buffer {name} ({buffer}) was disposed.");
+            throw new KernelLaunchException($"{kernel.Name}: buffer {name()} ({buffer}) was disposed.");
         if (!ReferenceEquals(buffer.Device, device))
             throw new KernelLaunchException(
-                $"{kernel.Name}: buffer {name} belongs to another device ({buffer.Device.Description}); " +
+                $"{kernel.Name}: buffer {name()} belongs to another device ({buffer.Device.Description}); " +
                 "create it on the device you dispatch on.");
         if (view.IsWhole) return;
         if (view.Offset < 0 || view.Length < 0 || (long)view.Offset + view.Length > buffer.Length)
-            throw new KernelLaunchException($"{kernel.Name}: buffer {name} is elements [{view.Offset}, {(long)view.Offset + view.Length}) of {buffer}, which has {buffer.Length}.");
+            throw new KernelLaunchException($"{kernel.Name}: buffer {name()} is elements [{view.Offset}, {(long)view.Offset + view.Length}) of {buffer}, which has {buffer.Length}.");
         if (view.Length == 0)
-            throw new KernelLaunchException($"{kernel.Name}: buffer {name} is an empty view ({view}); WebGPU cannot bind an empty range.");
+            throw new KernelLaunchException($"{kernel.Name}: buffer {name()} is an empty view ({view}); WebGPU cannot bind an empty range.");
         long byteOffset = view.ByteOffset;
         uint alignment = device.StorageOffsetAlignment;
         if (byteOffset % alignment != 0)
         {
             long elementsPerStep = Math.Max(1, alignment / buffer.ElementSize);
             throw new KernelLaunchException(
-                $"{kernel.Name}: buffer {name} is {view}, which starts at byte {byteOffset}; a kernel can only bind a view " +
+                $"{kernel.Name}: buffer {name()} is {view}, which starts at byte {byteOffset}; a kernel can only bind a view " +
                 $"that starts at a multiple of {alignment} bytes on this device (minStorageBufferOffsetAlignment). Start the view " +
                 $"at a multiple of {elementsPerStep} elements, or copy the elements to a buffer of their own (ComputeDevice.Copy) " +
                 "or pass the offset to the kernel as a parameter.");
         }
         if (view.ByteSize % 4 != 0 && (long)view.Offset + view.Length != buffer.Length)
             throw new KernelLaunchException(
-                $"{kernel.Name}: buffer {name} is {view}, {view.ByteSize} bytes; WebGPU binds storage in whole 4-byte words. " +
+                $"{kernel.Name}: buffer {name()} is {view}, {view.ByteSize} bytes; WebGPU binds storage in whole 4-byte words. " +
                 "Make the view's size a multiple of 4 bytes, or let it reach the end of its buffer.");
     }
 }

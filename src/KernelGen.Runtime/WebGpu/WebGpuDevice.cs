@@ -216,7 +216,7 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
                 var buffer = view.Buffer;
                 bool whole = view.IsWhole;
                 if (!whole || !ReferenceEquals(buffer!.Device, this))
-                    KernelLaunch.CheckBinding(kernel, this, view, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    KernelLaunch.CheckBinding(kernel, this, view, [], i);
                 var handle = Live(buffer!, kernel).Handle;
                 // A whole buffer binds as it always did (WholeSize); a view binds its range. A view that reaches the
                 // end of its buffer takes the native buffer's rounding to 4 bytes with it.
@@ -348,7 +348,20 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
             var from = Live(source, "Copying from");
             var to = Live(destination, "Copying to");
             var recorder = CallersRecorder() ?? immediate;
-            recorder.RecordCopy(from.Handle, (ulong)sourceByteOffset, to.Handle, (ulong)destinationByteOffset, (ulong)bytes);
+            if (from.Handle == to.Handle)
+            {
+                // WebGPU copies between two buffers only: go through a scratch buffer, which the recorded commands
+                // keep alive after it is released here.
+                var descriptor = new BufferDescriptor { Label = StringView.Null, Usage = BufferUsage.CopySrc | BufferUsage.CopyDst, Size = (ulong)bytes };
+                var scratch = WebGpuNative.DeviceCreateBuffer(native.Device, &descriptor);
+                recorder.RecordCopy(from.Handle, (ulong)sourceByteOffset, scratch, 0, (ulong)bytes);
+                recorder.RecordCopy(scratch, 0, to.Handle, (ulong)destinationByteOffset, (ulong)bytes);
+                WebGpuNative.BufferRelease(scratch);
+            }
+            else
+            {
+                recorder.RecordCopy(from.Handle, (ulong)sourceByteOffset, to.Handle, (ulong)destinationByteOffset, (ulong)bytes);
+            }
             if (recorder == immediate) immediate.Submit();
         }
     }
