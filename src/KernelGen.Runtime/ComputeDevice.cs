@@ -37,6 +37,7 @@ public abstract partial class ComputeDevice : IDisposable
     }
 
     /// <summary>Dispatches a generated kernel on views of buffers. Called by the generated stubs, not by users.</summary>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)] // an empty [] picks this overload
     public abstract void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms);
 
     /// <summary>Dispatches a generated kernel, each buffer bound whole.</summary>
