@@ -28,6 +28,7 @@ public static class StepProfile
     private const string EmitWgslOnly = "compiler: Emit with the WGSL constants only";
     private const string EmitNoNullable = "compiler: Emit with generated code, stubs #nullable disable";
     private const string EmitNoCpuPath = "compiler: Emit with generated code, CPU-backend path emptied";
+    private const string EmitNoMethods = "compiler: Emit with generated code, CPU path and Dispatch emptied";
     private const string RoslynDiagnostics = "Roslyn alone: GetDiagnostics(kernel span) x200";
     private const string RoslynHeader = "Roslyn alone: GetDiagnostics(class header span) x200";
     private const string RoslynOperation = "Roslyn alone: GetOperation(kernel) x200";
@@ -147,13 +148,22 @@ public static class StepProfile
 
         // The same generated code with the CPU backend's path emptied (RunOnCpu and the phased CpuWorkgroup methods
         // throw at once): how much of the stubs' cost is that path, and how much the WebGPU dispatch and Info.
-        var noCpuPath = result.GeneratedSources.Select(g => WithoutCpuPath(g.SyntaxTree)).ToList();
+        var noCpuPath = result.GeneratedSources.Select(g => Emptied(g.SyntaxTree, dispatchToo: false)).ToList();
         sw.Restart();
         cpu = ProcessCpu();
         var cpuPathOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noCpuPath)), noCpuPath);
         row[EmitNoCpuPath] = sw.Elapsed.TotalMilliseconds;
         row[EmitNoCpuPath + ", CPU"] = ProcessCpu() - cpu;
         if (!cpuPathOff.Success) throw new InvalidOperationException("Emit failed: " + cpuPathOff.Diagnostics.First());
+
+        // ... and the Dispatch methods emptied as well: what is left is the classes, the constants and Info.
+        var noMethods = result.GeneratedSources.Select(g => Emptied(g.SyntaxTree, dispatchToo: true)).ToList();
+        sw.Restart();
+        cpu = ProcessCpu();
+        var methodsOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noMethods)), noMethods);
+        row[EmitNoMethods] = sw.Elapsed.TotalMilliseconds;
+        row[EmitNoMethods + ", CPU"] = ProcessCpu() - cpu;
+        if (!methodsOff.Success) throw new InvalidOperationException("Emit failed: " + methodsOff.Diagnostics.First());
 
         // The Roslyn calls KernelAnalyzer.Analyze makes for each kernel, on a fresh compilation.
         var fresh = InMemoryProject.Compilation(trees);
@@ -211,12 +221,16 @@ public static class StepProfile
         return tree.WithRootAndOptions(root.RemoveNodes(drop, SyntaxRemoveOptions.KeepNoTrivia)!, tree.Options);
     }
 
-    /// <summary>The generated file with the bodies of <c>RunOnCpu</c> and <c>CpuWorkgroup*</c> replaced by <c>throw null!;</c>.</summary>
-    private static SyntaxTree WithoutCpuPath(SyntaxTree tree)
+    /// <summary>
+    /// The generated file with the bodies of <c>RunOnCpu</c> and <c>CpuWorkgroup*</c> (and <c>Dispatch</c> when
+    /// <paramref name="dispatchToo"/>) replaced by <c>throw null!;</c>.
+    /// </summary>
+    private static SyntaxTree Emptied(SyntaxTree tree, bool dispatchToo)
     {
         var root = tree.GetRoot();
         var methods = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
-            .Where(m => m.Identifier.ValueText == "RunOnCpu" || m.Identifier.ValueText.StartsWith("CpuWorkgroup", StringComparison.Ordinal));
+            .Where(m => m.Identifier.ValueText == "RunOnCpu" || m.Identifier.ValueText.StartsWith("CpuWorkgroup", StringComparison.Ordinal) ||
+                        (dispatchToo && m.Identifier.ValueText == "Dispatch"));
         var throwing = Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseStatement("throw null!;");
         var rewritten = root.ReplaceNodes(methods, (_, m) => m.WithExpressionBody(null).WithSemicolonToken(default)
             .WithBody(Microsoft.CodeAnalysis.CSharp.SyntaxFactory.Block(throwing)));
