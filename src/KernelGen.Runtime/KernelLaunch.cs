@@ -47,12 +47,13 @@ public static class KernelLaunch
     }
 
     /// <summary>
-    /// Records (in the calling thread's open batch) or submits one dispatch on WebGPU. The stub has called
-    /// <see cref="Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{string})"/>;
-    /// the device still checks what could have changed since (a buffer disposed by another thread).
+    /// Records (in the calling thread's open batch) or submits one dispatch on WebGPU. Call it only right after
+    /// <see cref="Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/> passed for the same
+    /// launch, as the stubs do: the device does not repeat the element-stride and fixed-size checks, only what could
+    /// have changed since (a buffer disposed by another thread). Otherwise use <see cref="ComputeDevice.Dispatch(KernelInfo, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{byte})"/>.
     /// </summary>
     public static void Dispatch(KernelInfo kernel, ComputeDevice device, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
-        device.Dispatch(kernel, grid, buffers, uniforms);
+        device.DispatchValidated(kernel, grid, buffers, uniforms);
 
     /// <summary>Writes one scalar parameter into the uniform block at its WGSL offset.</summary>
     public static void WriteUniform<T>(Span<byte> uniforms, int offset, T value) where T : unmanaged =>

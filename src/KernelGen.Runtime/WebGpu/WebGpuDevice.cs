@@ -197,7 +197,18 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
 
     public override uint StorageOffsetAlignment => Math.Max(1u, Adapter.Limits.MinStorageBufferOffsetAlignment);
 
-    public override void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms)
+    public override void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
+        Dispatch(kernel, grid, buffers, uniforms, validated: false);
+
+    internal override void DispatchValidated(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
+        Dispatch(kernel, grid, buffers, uniforms, validated: true);
+
+    /// <summary>
+    /// <paramref name="validated"/>: the stub ran <see cref="KernelLaunch.Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/>
+    /// just before, so the stride and fixed-size checks are not repeated (each dispatch is measured in tenths of a
+    /// microsecond); what can change in between (a buffer disposed by another thread) is still checked.
+    /// </summary>
+    private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, bool validated)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         if (buffers.Length != kernel.Buffers.Count)
@@ -227,7 +238,7 @@ internal sealed unsafe class WebGpuDevice : ComputeDevice
             }
             CheckAliasing(kernel, bindings, buffers);
             var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
-            pipeline.Bindings.Check(kernel, buffers, []);
+            if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
             var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
             var recorder = CallersRecorder() ?? immediate;
             recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
