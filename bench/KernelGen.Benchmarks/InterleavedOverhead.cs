@@ -29,10 +29,9 @@ internal static class InterleavedOverhead
         var webGpu = (WebGpuDevice)device;
         var pipeline = (KernelPipeline)info.PipelineCache!;
         var bindGroup = pipeline.BindGroupFor(webGpu.NativeDevice,
-            [((NativeBuffer)x.Storage).Handle, ((NativeBuffer)y.Storage).Handle], webGpu.UniformRing);
+            [BufferBinding.Whole(((NativeBuffer)x.Storage).Handle), BufferBinding.Whole(((NativeBuffer)y.Storage).Handle)], webGpu.UniformRing);
         var recorder = new BatchRecorder(webGpu);
-        GpuBuffer[] buffers = [x, y];
-        string[] names = ["x", "y"];
+        GpuBufferView[] buffers = [(GpuBufferView<float>)x, (GpuBufferView<float>)y];
         var uniforms = new byte[16];
 
         var variants = new (string Name, Action Run)[]
@@ -57,7 +56,7 @@ internal static class InterleavedOverhead
             }),
             ("  KernelLaunch.Validate alone", () =>
             {
-                for (int i = 0; i < N; i++) KernelLaunch.Validate(info, device, 64, buffers, names);
+                for (int i = 0; i < N; i++) KernelLaunch.Validate(info, device, 64, buffers);
             }),
         };
         var times = variants.Select(_ => new List<double>()).ToArray();

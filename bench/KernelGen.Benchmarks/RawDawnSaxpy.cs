@@ -30,7 +30,7 @@ internal sealed unsafe class RawDawnSaxpy : IDisposable
         slot = pipeline.UniformSlotSize;
         var descriptor = new BufferDescriptor { Label = StringView.Null, Usage = BufferUsage.Uniform | BufferUsage.CopyDst, Size = RingBytes };
         ring = WebGpuNative.DeviceCreateBuffer(this.device.NativeDevice, &descriptor);
-        bindGroup = pipeline.BindGroupFor(this.device.NativeDevice, [((NativeBuffer)x.Storage).Handle, ((NativeBuffer)y.Storage).Handle], ring);
+        bindGroup = pipeline.BindGroupFor(this.device.NativeDevice, [BufferBinding.Whole(((NativeBuffer)x.Storage).Handle), BufferBinding.Whole(((NativeBuffer)y.Storage).Handle)], ring);
     }
 
     /// <summary>Encodes <paramref name="count"/> dispatches of <paramref name="n"/> invocations; submits them or drops them.</summary>

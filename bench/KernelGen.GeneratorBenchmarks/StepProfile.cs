@@ -25,8 +25,10 @@ public static class StepProfile
     private const string DriverTiming = "generator: driver's own timing";
     private const string Emit = "compiler: Emit with generated code";
     private const string EmitPlain = "compiler: Emit without generated code";
-    private const string EmitWgslOnly = "compiler: Emit with the .wgsl.g.cs files only";
+    private const string EmitWgslOnly = "compiler: Emit with the WGSL constants only";
     private const string EmitNoNullable = "compiler: Emit with generated code, stubs #nullable disable";
+    private const string EmitNoCpuPath = "compiler: Emit with generated code, CPU-backend path emptied";
+    private const string EmitNoMethods = "compiler: Emit with generated code, CPU path and Dispatch emptied";
     private const string RoslynDiagnostics = "Roslyn alone: GetDiagnostics(kernel span) x200";
     private const string RoslynHeader = "Roslyn alone: GetDiagnostics(class header span) x200";
     private const string RoslynOperation = "Roslyn alone: GetOperation(kernel) x200";
@@ -120,8 +122,12 @@ public static class StepProfile
         row[EmitPlain + ", CPU"] = ProcessCpu() - cpu;
         if (!plain.Success) throw new InvalidOperationException("Emit failed: " + plain.Diagnostics.First());
 
-        // Which generated files cost the compiler: the .wgsl.g.cs files alone compile (the stubs need them, not the reverse).
-        var wgslOnly = result.GeneratedSources.Where(g => g.HintName.EndsWith(".wgsl.g.cs", StringComparison.Ordinal)).Select(g => g.SyntaxTree).ToList();
+        // Which generated code costs the compiler: the WGSL constants alone compile (the stubs need them, not the
+        // reverse). They are the .wgsl.g.cs files where the generator writes two files per kernel, else each kernel
+        // file with everything but its constants removed.
+        var wgslOnly = result.GeneratedSources.Any(g => g.HintName.EndsWith(".wgsl.g.cs", StringComparison.Ordinal))
+            ? result.GeneratedSources.Where(g => g.HintName.EndsWith(".wgsl.g.cs", StringComparison.Ordinal)).Select(g => g.SyntaxTree).ToList()
+            : result.GeneratedSources.Select(g => ConstantsOnly(g.SyntaxTree)).ToList();
         sw.Restart();
         cpu = ProcessCpu();
         var wgsl = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(wgslOnly)), wgslOnly);
@@ -130,7 +136,7 @@ public static class StepProfile
         if (!wgsl.Success) throw new InvalidOperationException("Emit failed: " + wgsl.Diagnostics.First());
 
         // The same generated code with the stubs' "#nullable enable" turned off: how much of it is nullable analysis.
-        var noNullable = result.GeneratedSources.Select(g => g.HintName.EndsWith(".stub.g.cs", StringComparison.Ordinal)
+        var noNullable = result.GeneratedSources.Select(g => !g.HintName.EndsWith(".wgsl.g.cs", StringComparison.Ordinal)
             ? g.SyntaxTree.WithChangedText(SourceText.From(g.SourceText.ToString().Replace("#nullable enable", "#nullable disable", StringComparison.Ordinal), System.Text.Encoding.UTF8))
             : g.SyntaxTree).ToList();
         sw.Restart();
@@ -139,6 +145,25 @@ public static class StepProfile
         row[EmitNoNullable] = sw.Elapsed.TotalMilliseconds;
         row[EmitNoNullable + ", CPU"] = ProcessCpu() - cpu;
         if (!nullableOff.Success) throw new InvalidOperationException("Emit failed: " + nullableOff.Diagnostics.First());
+
+        // The same generated code with the CPU backend's path emptied (RunOnCpu and the phased CpuWorkgroup methods
+        // throw at once): how much of the stubs' cost is that path, and how much the WebGPU dispatch and Info.
+        var noCpuPath = result.GeneratedSources.Select(g => Emptied(g.SyntaxTree, dispatchToo: false)).ToList();
+        sw.Restart();
+        cpu = ProcessCpu();
+        var cpuPathOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noCpuPath)), noCpuPath);
+        row[EmitNoCpuPath] = sw.Elapsed.TotalMilliseconds;
+        row[EmitNoCpuPath + ", CPU"] = ProcessCpu() - cpu;
+        if (!cpuPathOff.Success) throw new InvalidOperationException("Emit failed: " + cpuPathOff.Diagnostics.First());
+
+        // ... and the Dispatch methods emptied as well: what is left is the classes, the constants and Info.
+        var noMethods = result.GeneratedSources.Select(g => Emptied(g.SyntaxTree, dispatchToo: true)).ToList();
+        sw.Restart();
+        cpu = ProcessCpu();
+        var methodsOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noMethods)), noMethods);
+        row[EmitNoMethods] = sw.Elapsed.TotalMilliseconds;
+        row[EmitNoMethods + ", CPU"] = ProcessCpu() - cpu;
+        if (!methodsOff.Success) throw new InvalidOperationException("Emit failed: " + methodsOff.Diagnostics.First());
 
         // The Roslyn calls KernelAnalyzer.Analyze makes for each kernel, on a fresh compilation.
         var fresh = InMemoryProject.Compilation(trees);
@@ -185,4 +210,30 @@ public static class StepProfile
 
     /// <summary>CPU time of this process, all threads (the compiler's Emit runs on several).</summary>
     private static double ProcessCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+
+    /// <summary>A generated file with every member removed but the <c>const</c> fields (and the classes around them).</summary>
+    private static SyntaxTree ConstantsOnly(SyntaxTree tree)
+    {
+        var root = tree.GetRoot();
+        var drop = root.DescendantNodes().OfType<MemberDeclarationSyntax>()
+            .Where(m => m is not BaseNamespaceDeclarationSyntax and not ClassDeclarationSyntax &&
+                        !(m is FieldDeclarationSyntax f && f.Modifiers.Any(Microsoft.CodeAnalysis.CSharp.SyntaxKind.ConstKeyword)));
+        return tree.WithRootAndOptions(root.RemoveNodes(drop, SyntaxRemoveOptions.KeepNoTrivia)!, tree.Options);
+    }
+
+    /// <summary>
+    /// The generated file with the bodies of <c>RunOnCpu</c> and <c>CpuWorkgroup*</c> (and <c>Dispatch</c> when
+    /// <paramref name="dispatchToo"/>) replaced by <c>throw null!;</c>.
+    /// </summary>
+    private static SyntaxTree Emptied(SyntaxTree tree, bool dispatchToo)
+    {
+        var root = tree.GetRoot();
+        var methods = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Where(m => m.Identifier.ValueText == "RunOnCpu" || m.Identifier.ValueText.StartsWith("CpuWorkgroup", StringComparison.Ordinal) ||
+                        (dispatchToo && m.Identifier.ValueText == "Dispatch"));
+        var throwing = Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseStatement("throw null!;");
+        var rewritten = root.ReplaceNodes(methods, (_, m) => m.WithExpressionBody(null).WithSemicolonToken(default)
+            .WithBody(Microsoft.CodeAnalysis.CSharp.SyntaxFactory.Block(throwing)));
+        return tree.WithRootAndOptions(rewritten, tree.Options);
+    }
 }

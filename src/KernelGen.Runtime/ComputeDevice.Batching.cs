@@ -46,6 +46,13 @@ public abstract partial class ComputeDevice
     public virtual uint MaxWorkgroupsPerDimension => KernelLaunch.MaxWorkgroupsPerDimension;
 
     /// <summary>
+    /// A view a kernel binds (<see cref="GpuBufferView{T}"/>) must start at a multiple of this many bytes: the
+    /// adapter's <c>minStorageBufferOffsetAlignment</c> on WebGPU, and 256, the most WebGPU allows an adapter to ask
+    /// for, on the CPU backend (so what runs there also runs on any GPU).
+    /// </summary>
+    public virtual uint StorageOffsetAlignment => 256;
+
+    /// <summary>
     /// The workgroups a launch of <paramref name="grid"/> invocations needs (each axis rounded up to whole workgroups
     /// of the kernel's size); throws <see cref="KernelLaunchException"/> when an axis exceeds
     /// <see cref="MaxWorkgroupsPerDimension"/>, naming the axis, the count and the limit.
@@ -106,6 +113,26 @@ public abstract partial class ComputeDevice
         if (count == 0) return;
         int size = source.ElementSize;
         CopyCore(source, (long)sourceOffset * size, destination, (long)destinationOffset * size, (long)count * size);
+    }
+
+    /// <summary>
+    /// Copies all of the view <paramref name="source"/> to the start of the view <paramref name="destination"/>, on
+    /// the device (recorded into an open batch). Views of one buffer may be copied if they do not overlap.
+    /// </summary>
+    public void Copy<T>(GpuBufferView<T> source, GpuBufferView<T> destination) where T : unmanaged
+    {
+        var from = source.Buffer ?? throw new ArgumentNullException(nameof(source), "The source view has no buffer.");
+        var to = destination.Buffer ?? throw new ArgumentNullException(nameof(destination), "The destination view has no buffer.");
+        if (source.Length > destination.Length)
+            throw new ArgumentException($"{source} has {source.Length} elements; {destination} holds only {destination.Length}.", nameof(destination));
+        Copy(from, source.Offset, to, destination.Offset, source.Length);
+    }
+
+    /// <summary>Sets the elements of <paramref name="view"/> to zero, on the device (recorded into an open batch).</summary>
+    public void Clear<T>(GpuBufferView<T> view) where T : unmanaged
+    {
+        var buffer = view.Buffer ?? throw new ArgumentNullException(nameof(view), "The view has no buffer.");
+        Clear(buffer, view.Offset, view.Length);
     }
 
     /// <summary>Sets every byte of <paramref name="buffer"/> to zero, on the device (recorded into an open batch).</summary>

@@ -36,8 +36,20 @@ public abstract partial class ComputeDevice : IDisposable
         return buffer;
     }
 
-    /// <summary>Dispatches a generated kernel. Called by the generated stubs, not by users.</summary>
-    public abstract void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<byte> uniforms);
+    /// <summary>Dispatches a generated kernel on views of buffers. Called by the generated stubs, not by users.</summary>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)] // an empty [] picks this overload
+    public abstract void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms);
+
+    /// <summary><see cref="Dispatch(KernelInfo, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{byte})"/> after <see cref="KernelLaunch.Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/> passed: a backend may skip what it checked.</summary>
+    internal virtual void DispatchValidated(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
+        Dispatch(kernel, grid, buffers, uniforms);
+
+    /// <summary>Dispatches a generated kernel, each buffer bound whole.</summary>
+    public void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<byte> uniforms)
+    {
+        EightViews room = default;
+        Dispatch(kernel, grid, EightViews.Of(buffers, room), uniforms);
+    }
 
     /// <summary>Blocks until every dispatch so far has finished.</summary>
     public abstract void Synchronize();

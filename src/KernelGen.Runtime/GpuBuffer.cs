@@ -94,13 +94,27 @@ public sealed partial class GpuBuffer<T> : GpuBuffer where T : unmanaged
         Device.ReadBack(this, offset * ElementSize, MemoryMarshal.AsBytes(destination));
     }
 
+    /// <summary>
+    /// Elements [<paramref name="offset"/>, + <paramref name="length"/>) as a view: kernels' stubs take it wherever
+    /// they take this buffer, and the kernel sees only those elements. See <see cref="GpuBufferView{T}"/>.
+    /// </summary>
+    public GpuBufferView<T> Slice(int offset, int length)
+    {
+        ThrowIfDisposed();
+        CheckRange(offset, length);
+        return new GpuBufferView<T>(this, offset, length);
+    }
+
+    /// <summary>Elements from <paramref name="offset"/> to the end, as a view.</summary>
+    public GpuBufferView<T> Slice(int offset) => Slice(offset, Length - offset);
+
     /// <summary>The CPU backend's view of this buffer as a read-only kernel argument.</summary>
     public ReadOnlyBuffer<T> AsReadOnly() => new(HostArray());
 
     /// <summary>The CPU backend's view of this buffer as a read-write kernel argument.</summary>
     public ReadWriteBuffer<T> AsReadWrite() => new(HostArray());
 
-    private T[] HostArray()
+    internal T[] HostArray()
     {
         ThrowIfDisposed();
         return Storage as T[] ?? throw new InvalidOperationException(

@@ -32,25 +32,26 @@ internal sealed partial class KernelBindings
     public Binding? this[int binding] => binding < bindings.Length ? bindings[binding] : null;
 
     /// <summary>Throws <see cref="KernelLaunchException"/> when a buffer cannot be what its binding declares.</summary>
-    public void Check(KernelInfo kernel, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<string> names)
+    public void Check(KernelInfo kernel, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<string> names)
     {
         int count = Math.Min(buffers.Length, strides.Length);
         for (int i = 0; i < count; i++)
         {
             int stride = strides[i];
-            if (stride == 0 || buffers[i] is not { } buffer) continue;
-            if (buffer.ElementSize == stride && buffer.ByteSize >= minBytes[i]) continue;
+            if (stride == 0 || buffers[i].Buffer is not { } buffer) continue;
+            var view = buffers[i];
+            if (buffer.ElementSize == stride && view.ByteSize >= minBytes[i]) continue;
             var binding = bindings[i]!.Value;
-            string name = i < names.Length ? $"'{names[i]}'" : $"{i}";
+            string name = i < names.Length ? $"'{names[i]}'" : i < kernel.BufferNames.Count ? $"'{kernel.BufferNames[i]}'" : $"{i}";
             if (buffer.ElementSize != binding.Stride)
                 throw new KernelLaunchException(
                     $"{kernel.Name}: buffer {name} is {buffer} with {buffer.ElementSize}-byte elements, but binding {i} is " +
                     $"array<{binding.ElementType}> in the WGSL, whose elements are {binding.Stride} bytes apart. " +
                     "Use a buffer of a C# type with the same size and layout" +
                     (binding.ElementType.StartsWith("vec3", StringComparison.Ordinal) ? " (vec3 is padded to 16 bytes: use Vector4 or a float buffer)." : "."));
-            if (buffer.ByteSize < binding.MinBytes)
+            if (view.ByteSize < binding.MinBytes)
                 throw new KernelLaunchException(
-                    $"{kernel.Name}: buffer {name} is {buffer} ({buffer.ByteSize} bytes), but binding {i} is a fixed-size " +
+                    $"{kernel.Name}: buffer {name} is {view} ({view.ByteSize} bytes), but binding {i} is a fixed-size " +
                     $"array of {binding.MinBytes / binding.Stride} {binding.ElementType} ({binding.MinBytes} bytes) in the WGSL.");
         }
     }

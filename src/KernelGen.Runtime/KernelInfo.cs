@@ -27,6 +27,39 @@ public sealed class KernelInfo
         UniformSize = uniformSize;
     }
 
+    /// <summary>
+    /// The form generated code uses, all plain literals (cheap to compile): <paramref name="bindings"/> is each buffer
+    /// parameter as <c>name:r</c> (read-only) or <c>name:rw</c>, separated by spaces, in binding order;
+    /// <paramref name="sourceLines"/> the C# line of each WGSL line, comma-separated.
+    /// </summary>
+    public KernelInfo(string name, string wgsl, uint workgroupX, uint workgroupY, uint workgroupZ,
+        string bindings, int uniformSize, bool usesBarriers, string sourceFile, string sourceLines)
+        : this(name, wgsl, workgroupX, workgroupY, workgroupZ, ParseAccess(bindings, out var names), uniformSize, usesBarriers,
+            ParseLines(sourceLines), sourceFile)
+    {
+        BufferNames = names;
+    }
+
+    private static BufferAccess[] ParseAccess(string bindings, out string[] names)
+    {
+        var parts = bindings.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        names = new string[parts.Length];
+        var access = new BufferAccess[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            int colon = parts[i].LastIndexOf(':');
+            names[i] = colon < 0 ? parts[i] : parts[i][..colon];
+            access[i] = colon >= 0 && parts[i][(colon + 1)..] == "rw" ? BufferAccess.ReadWrite : BufferAccess.ReadOnly;
+        }
+        return access;
+    }
+
+    private static int[] ParseLines(string lines) =>
+        lines.Length == 0 ? [] : Array.ConvertAll(lines.Split(','), l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The buffer parameters' C# names, in binding order, for error messages (empty when not known).</summary>
+    public IReadOnlyList<string> BufferNames { get; } = [];
+
     /// <summary>The kernel's C# name, <c>Class.Method</c>: used in every error message about it.</summary>
     public string Name { get; }
 

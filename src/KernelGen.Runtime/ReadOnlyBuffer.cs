@@ -9,23 +9,37 @@ namespace KernelGen;
 public readonly struct ReadOnlyBuffer<T> where T : unmanaged
 {
     private readonly T[] data;
+    private readonly int offset; // a view of a GpuBufferView: elements [offset, offset + length) of data
+    private readonly int length;
 
     /// <summary>Wraps an array, e.g. to call a kernel method directly from C#.</summary>
-    public ReadOnlyBuffer(T[] data) => this.data = data ?? throw new ArgumentNullException(nameof(data));
+    public ReadOnlyBuffer(T[] data)
+    {
+        this.data = data ?? throw new ArgumentNullException(nameof(data));
+        length = data.Length;
+    }
+
+    /// <summary>Elements [<paramref name="offset"/>, + <paramref name="length"/>) of an array (the ranges were checked).</summary>
+    internal ReadOnlyBuffer(T[] data, int offset, int length)
+    {
+        this.data = data;
+        this.offset = offset;
+        this.length = length;
+    }
 
     /// <summary>Number of elements (WGSL <c>arrayLength</c>).</summary>
-    public uint Length => (uint)data.Length;
+    public uint Length => (uint)length;
 
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => data[BufferIndex.Check(index, data.Length)];
+        get => data[offset + BufferIndex.Check(index, length)];
     }
 
     public T this[uint index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => data[BufferIndex.Check(index, data.Length)];
+        get => data[offset + BufferIndex.Check(index, length)];
     }
 }
 
@@ -36,31 +50,45 @@ public readonly struct ReadOnlyBuffer<T> where T : unmanaged
 public readonly struct ReadWriteBuffer<T> where T : unmanaged
 {
     private readonly T[] data;
+    private readonly int offset; // a view of a GpuBufferView: elements [offset, offset + length) of data
+    private readonly int length;
 
     /// <summary>Wraps an array, e.g. to call a kernel method directly from C#.</summary>
-    public ReadWriteBuffer(T[] data) => this.data = data ?? throw new ArgumentNullException(nameof(data));
+    public ReadWriteBuffer(T[] data)
+    {
+        this.data = data ?? throw new ArgumentNullException(nameof(data));
+        length = data.Length;
+    }
+
+    /// <summary>Elements [<paramref name="offset"/>, + <paramref name="length"/>) of an array (the ranges were checked).</summary>
+    internal ReadWriteBuffer(T[] data, int offset, int length)
+    {
+        this.data = data;
+        this.offset = offset;
+        this.length = length;
+    }
 
     /// <summary>Number of elements (WGSL <c>arrayLength</c>).</summary>
-    public uint Length => (uint)data.Length;
+    public uint Length => (uint)length;
 
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => data[BufferIndex.Check(index, data.Length)];
+        get => data[offset + BufferIndex.Check(index, length)];
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => data[BufferIndex.Check(index, data.Length)] = value;
+        set => data[offset + BufferIndex.Check(index, length)] = value;
     }
 
     public T this[uint index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => data[BufferIndex.Check(index, data.Length)];
+        get => data[offset + BufferIndex.Check(index, length)];
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => data[BufferIndex.Check(index, data.Length)] = value;
+        set => data[offset + BufferIndex.Check(index, length)] = value;
     }
 
     /// <summary>A reference to one element, for the CPU bodies of <see cref="Atomic"/>.</summary>
-    internal ref T ElementRef(uint index) => ref data[BufferIndex.Check(index, data.Length)];
+    internal ref T ElementRef(uint index) => ref data[offset + BufferIndex.Check(index, length)];
 }
 
 /// <summary>Bounds checks with a message that names the index, the length and the invocation.</summary>

@@ -12,7 +12,7 @@ namespace KernelGen
 {
     /// <summary>
     /// The KernelGen source generator: find [ComputeKernel] methods, lower each to a typed IR, check it, and emit a
-    /// WGSL module and a typed dispatch stub per kernel. Each kernel flows through the pipeline on its own, so an
+    /// WGSL module and a typed dispatch stub per kernel, in one file. Each kernel flows through the pipeline on its own, so an
     /// edit to one kernel re-emits only that kernel and an unrelated edit re-emits nothing.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
@@ -22,6 +22,9 @@ namespace KernelGen
 
         /// <summary>Step names for incrementality tests.</summary>
         public const string KernelsStep = "Kernels";
+
+        /// <summary>The hint name of a kernel's generated file ends with this.</summary>
+        public const string KernelFileSuffix = ".kernel.g.cs";
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -43,10 +46,9 @@ namespace KernelGen
             try
             {
                 var emitted = variants.Select(v => (Variant: v, Module: WgslModuleEmitter.EmitWithSourceLines(v))).ToList();
-                var stub = StubEmitter.EmitStub(emitted.Select(e => (e.Variant, e.Module.SourceLines)).ToList());
-                var constants = StubEmitter.EmitWgslConstants(emitted.Select(e => (e.Variant, e.Module.Wgsl)).ToList());
-                output.AddSource(kernel.HintPrefix + ".stub.g.cs", SourceText.From(stub, System.Text.Encoding.UTF8));
-                output.AddSource(kernel.HintPrefix + ".wgsl.g.cs", SourceText.From(constants, System.Text.Encoding.UTF8));
+                // One file per kernel (WGSL, Info and stub): a syntax tree fewer per kernel for the compiler.
+                var file = StubEmitter.EmitKernel(emitted.Select(e => (e.Variant, e.Module.SourceLines, e.Module.Wgsl)).ToList());
+                output.AddSource(kernel.HintPrefix + KernelFileSuffix, SourceText.From(file, System.Text.Encoding.UTF8));
             }
             catch (Exception e)
             {

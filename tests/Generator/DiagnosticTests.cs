@@ -123,7 +123,7 @@ public class DiagnosticTests
         var result = GeneratorHarness.Run(Template.Replace("/*BODY*/", body));
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
-        Assert.Contains("usesBarriers: true", result.File("UserCode.Ops.K", "stub"));
+        Assert.Contains("usesBarriers: true", result.File("UserCode.Ops.K"));
     }
 
     [Fact]

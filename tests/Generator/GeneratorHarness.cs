@@ -26,9 +26,9 @@ internal static class GeneratorHarness
         public IReadOnlyDictionary<string, string> Files =>
             Run.Results.SelectMany(r => r.GeneratedSources).ToDictionary(s => s.HintName, s => s.SourceText.ToString());
 
-        /// <summary>The generated file of a kernel by its qualified name: <c>Ns.Class.Method</c> and "stub" or "wgsl".</summary>
-        public string File(string kernel, string kind) =>
-            Files.Single(f => f.Key.StartsWith(kernel + ".", StringComparison.Ordinal) && f.Key.EndsWith("." + kind + ".g.cs", StringComparison.Ordinal)
+        /// <summary>The generated file of a kernel (WGSL, Info and stub) by its qualified name: <c>Ns.Class.Method</c>.</summary>
+        public string File(string kernel) =>
+            Files.Single(f => f.Key.StartsWith(kernel + ".", StringComparison.Ordinal) && f.Key.EndsWith(KernelGenerator.KernelFileSuffix, StringComparison.Ordinal)
                               && f.Key.Count(c => c == '.') == kernel.Count(c => c == '.') + 4).Value;
 
         /// <summary>Errors of the compilation after generation: generated code must never add any.</summary>

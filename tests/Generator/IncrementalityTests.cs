@@ -87,12 +87,12 @@ public class IncrementalityTests
         Assert.Equal(IncrementalStepRunReason.Modified, kernels["First"]);
         Assert.Contains(kernels["Second"].ToString(), Reused);
 
-        // Only First's WGSL changed; its stub does not depend on the body, and Second's files are untouched.
+        // Only First's file changed (its WGSL); Second's is untouched.
         var changed = first.Files.Keys.Where(hint => first.Files[hint] != second.Files[hint]).ToList();
-        var wgslFile = Assert.Single(changed);
-        Assert.StartsWith("UserCode.Ops.First.", wgslFile);
-        Assert.EndsWith(".wgsl.g.cs", wgslFile);
-        Assert.Contains("3.0f", second.Files[wgslFile]);
+        var kernelFile = Assert.Single(changed);
+        Assert.StartsWith("UserCode.Ops.First.", kernelFile);
+        Assert.EndsWith(KernelGenerator.KernelFileSuffix, kernelFile);
+        Assert.Contains("3.0f", second.Files[kernelFile]);
         Assert.Equal(first.Files.Keys.OrderBy(k => k), second.Files.Keys.OrderBy(k => k));
     }
 
@@ -113,7 +113,7 @@ public class IncrementalityTests
         var result = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
-        Assert.Equal(4, result.Files.Count); // a stub and a WGSL constant per kernel
+        Assert.Equal(2, result.Files.Count); // one file (WGSL, Info and stub) per kernel
         Assert.All(KernelOutputs(result), k => Assert.Equal(IncrementalStepRunReason.New, k.Reason));
         return (result, compilation);
     }
@@ -158,11 +158,11 @@ public class CrossFileHelperTests
     {
         var compilation = GeneratorHarness.Compile(Kernel, Helpers);
         var first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(), compilation);
-        Assert.Contains("v * 2.0f", first.File("UserCode.Ops.K", "wgsl"));
+        Assert.Contains("v * 2.0f", first.File("UserCode.Ops.K"));
 
         var helpers = compilation.SyntaxTrees.Single(t => t.ToString().Contains("class Shared"));
         var edited = CSharpSyntaxTree.ParseText(Helpers.Replace("v * 2f", "v * 3f"), GeneratorHarness.ParseOptions, path: helpers.FilePath);
         var second = GeneratorHarness.Run(first.Driver, compilation.ReplaceSyntaxTree(helpers, edited));
-        Assert.Contains("v * 3.0f", second.File("UserCode.Ops.K", "wgsl"));
+        Assert.Contains("v * 3.0f", second.File("UserCode.Ops.K"));
     }
 }

@@ -119,7 +119,7 @@ public sealed class CpuDevice : ComputeDevice
         }
     }
 
-    public override void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<byte> uniforms) =>
+    public override void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
         throw new NotSupportedException(
             $"{kernel.Name}: the CPU backend runs kernels through CpuDevice.Run with the kernel's C# method; " +
             "call the generated stub's Dispatch instead of ComputeDevice.Dispatch.");

@@ -45,6 +45,7 @@ internal static unsafe class AdapterDescription
                     MaxComputeWorkgroupSizeZ = limits.MaxComputeWorkgroupSizeZ,
                     MaxComputeWorkgroupsPerDimension = limits.MaxComputeWorkgroupsPerDimension,
                     MinUniformBufferOffsetAlignment = limits.MinUniformBufferOffsetAlignment,
+                    MinStorageBufferOffsetAlignment = limits.MinStorageBufferOffsetAlignment,
                 },
             };
         }

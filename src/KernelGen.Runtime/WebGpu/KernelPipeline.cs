@@ -17,8 +17,11 @@ internal sealed unsafe class KernelPipeline : IDisposable
     private readonly nint module;
     private readonly nint bindGroupLayout;
     private readonly nint pipelineLayout;
-    /// <summary>Most recently used first. Keyed by native handles: a released buffer's bind groups go with it (<see cref="Forget"/>).</summary>
-    private readonly List<(nint[] Buffers, nint BindGroup)> bindGroups = [];
+    /// <summary>
+    /// Most recently used first. Keyed by native handles and the bound ranges (views of one buffer get bind groups of
+    /// their own): a released buffer's bind groups go with it (<see cref="Forget"/>).
+    /// </summary>
+    private readonly List<(BufferBinding[] Buffers, nint BindGroup)> bindGroups = [];
     private bool disposed;
 
     private KernelPipeline(KernelInfo kernel, nint module, nint bindGroupLayout, nint pipelineLayout, nint pipeline,
@@ -95,9 +98,11 @@ internal sealed unsafe class KernelPipeline : IDisposable
     /// A bind group for this set of buffers (plus the device's uniform ring at a dynamic offset), reused when the
     /// same set comes back; the most recently used set stays first.
     /// </summary>
-    public nint BindGroupFor(nint device, ReadOnlySpan<nint> buffers, nint uniformRing)
+    public nint BindGroupFor(nint device, ReadOnlySpan<BufferBinding> buffers, nint uniformRing)
     {
-        for (int i = 0; i < bindGroups.Count; i++)
+        // The usual case, the same buffers as last time, first and without the list's bookkeeping.
+        if (bindGroups.Count > 0 && SameBuffers(buffers, bindGroups[0].Buffers)) return bindGroups[0].BindGroup;
+        for (int i = 1; i < bindGroups.Count; i++)
         {
             if (!SameBuffers(buffers, bindGroups[i].Buffers)) continue;
             var hit = bindGroups[i];
@@ -118,29 +123,42 @@ internal sealed unsafe class KernelPipeline : IDisposable
         return bindGroup;
     }
 
-    private static bool SameBuffers(ReadOnlySpan<nint> buffers, nint[] cached) => buffers.SequenceEqual(cached);
+    private static bool SameBuffers(ReadOnlySpan<BufferBinding> buffers, BufferBinding[] cached)
+    {
+        if (buffers.Length != cached.Length) return false;
+        for (int i = 0; i < buffers.Length; i++)
+            if (!buffers[i].Equals(cached[i])) return false;
+        return true;
+    }
 
     /// <summary>Releases the cached bind groups that bind <paramref name="buffer"/> (it is being released).</summary>
     public void Forget(nint buffer)
     {
         for (int i = bindGroups.Count - 1; i >= 0; i--)
         {
-            if (Array.IndexOf(bindGroups[i].Buffers, buffer) < 0) continue;
+            if (!Binds(bindGroups[i].Buffers, buffer)) continue;
             WebGpuNative.BindGroupRelease(bindGroups[i].BindGroup);
             bindGroups.RemoveAt(i);
         }
     }
 
+    private static bool Binds(BufferBinding[] bindings, nint buffer)
+    {
+        foreach (var binding in bindings)
+            if (binding.Handle == buffer) return true;
+        return false;
+    }
+
     /// <summary>Bind groups cached now (tests check that released buffers leave none behind).</summary>
     internal int CachedBindGroups => bindGroups.Count;
 
-    private nint CreateBindGroup(nint device, ReadOnlySpan<nint> buffers, nint uniformRing)
+    private nint CreateBindGroup(nint device, ReadOnlySpan<BufferBinding> buffers, nint uniformRing)
     {
         bool uniforms = UniformBindingSize > 0;
         int count = buffers.Length + (uniforms ? 1 : 0);
         var entries = stackalloc BindGroupEntry[Math.Max(count, 1)];
         for (int i = 0; i < buffers.Length; i++)
-            entries[i] = new BindGroupEntry { Binding = (uint)i, Buffer = buffers[i], Size = BindGroupEntry.WholeSize };
+            entries[i] = new BindGroupEntry { Binding = (uint)i, Buffer = buffers[i].Handle, Offset = buffers[i].Offset, Size = buffers[i].Size };
         if (uniforms)
             entries[buffers.Length] = new BindGroupEntry { Binding = (uint)buffers.Length, Buffer = uniformRing, Size = (ulong)UniformBindingSize };
         var descriptor = new BindGroupDescriptor
@@ -230,4 +248,22 @@ internal sealed unsafe class KernelPipeline : IDisposable
         if (bindGroupLayout != 0) WebGpuNative.BindGroupLayoutRelease(bindGroupLayout);
         if (module != 0) WebGpuNative.ShaderModuleRelease(module);
     }
+}
+
+/// <summary>One storage binding of a dispatch: the native buffer and the bound byte range (Size = WholeSize: all of it).</summary>
+internal readonly struct BufferBinding(nint handle, ulong offset, ulong size) : IEquatable<BufferBinding>
+{
+    public nint Handle { get; } = handle;
+
+    public ulong Offset { get; } = offset;
+
+    public ulong Size { get; } = size;
+
+    public static BufferBinding Whole(nint handle) => new(handle, 0, BindGroupEntry.WholeSize);
+
+    public bool Equals(BufferBinding other) => Handle == other.Handle && Offset == other.Offset && Size == other.Size;
+
+    public override bool Equals(object? obj) => obj is BufferBinding other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(Handle, Offset, Size);
 }

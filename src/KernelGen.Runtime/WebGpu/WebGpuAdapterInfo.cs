@@ -91,4 +91,7 @@ public sealed record WebGpuLimits
 
     /// <summary>Dynamic offsets into a uniform buffer are multiples of this (at most 256).</summary>
     public required uint MinUniformBufferOffsetAlignment { get; init; }
+
+    /// <summary>A storage buffer bound at an offset (a <see cref="GpuBufferView{T}"/>) starts at a multiple of this (at most 256).</summary>
+    public required uint MinStorageBufferOffsetAlignment { get; init; }
 }

@@ -202,7 +202,20 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         }
     }
 
-    public override void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBuffer> buffers, ReadOnlySpan<byte> uniforms)
+    public override uint StorageOffsetAlignment => Math.Max(1u, Adapter.Limits.MinStorageBufferOffsetAlignment);
+
+    public override void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
+        Dispatch(kernel, grid, buffers, uniforms, validated: false);
+
+    internal override void DispatchValidated(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
+        Dispatch(kernel, grid, buffers, uniforms, validated: true);
+
+    /// <summary>
+    /// <paramref name="validated"/>: the stub ran <see cref="KernelLaunch.Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/>
+    /// just before, so the stride and fixed-size checks are not repeated (each dispatch is measured in tenths of a
+    /// microsecond); what can change in between (a buffer disposed by another thread) is still checked.
+    /// </summary>
+    private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, bool validated)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         if (buffers.Length != kernel.Buffers.Count)
@@ -214,35 +227,47 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         {
             ThrowIfDisposed();
             Sink.ThrowIfLost(kernel.Name);
-            Span<nint> handles = buffers.Length <= 8 ? stackalloc nint[8].Slice(0, buffers.Length) : new nint[buffers.Length];
+            Span<BufferBinding> bindings = buffers.Length <= 8 ? stackalloc BufferBinding[8].Slice(0, buffers.Length) : new BufferBinding[buffers.Length];
             for (int i = 0; i < buffers.Length; i++)
             {
-                var buffer = buffers[i] ?? throw new KernelLaunchException($"{kernel.Name}: buffer {i} is null.");
-                if (!ReferenceEquals(buffer.Device, this))
-                    throw new KernelLaunchException($"{kernel.Name}: buffer {i} ({buffer}) belongs to another device ({buffer.Device.Description}).");
-                handles[i] = Live(buffer, kernel).Handle;
+                var view = buffers[i];
+                var buffer = view.Buffer;
+                bool whole = view.IsWhole;
+                if (!whole || !ReferenceEquals(buffer!.Device, this))
+                    KernelLaunch.CheckBinding(kernel, this, view, [], i);
+                var handle = Live(buffer!, kernel).Handle;
+                // A whole buffer binds as it always did (WholeSize); a view binds its range. A view that reaches the
+                // end of its buffer takes the native buffer's rounding to 4 bytes with it.
+                bindings[i] = whole
+                    ? new BufferBinding(handle, 0, BindGroupEntry.WholeSize)
+                    : new BufferBinding(handle, (ulong)view.ByteOffset,
+                        (long)view.Offset + view.Length == buffer!.Length ? ((ulong)view.ByteSize + 3) & ~3UL : (ulong)view.ByteSize);
             }
-            CheckAliasing(kernel, handles, buffers);
+            CheckAliasing(kernel, bindings, buffers);
             var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
-            pipeline.Bindings.Check(kernel, buffers, []);
-            var bindGroup = pipeline.BindGroupFor(native.Device, handles, UniformRing);
+            if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
+            var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
             var recorder = CallersRecorder() ?? immediate;
             recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
             if (recorder == immediate) immediate.Submit();
         }
     }
 
-    /// <summary>A buffer bound twice in one dispatch, once writable: WebGPU refuses that (it would be a data race).</summary>
-    private static void CheckAliasing(KernelInfo kernel, ReadOnlySpan<nint> handles, ReadOnlySpan<GpuBuffer> buffers)
+    /// <summary>
+    /// A buffer bound twice in one dispatch, once writable (also through two views, overlapping or not): WebGPU
+    /// refuses that (its usage rules are per buffer).
+    /// </summary>
+    private static void CheckAliasing(KernelInfo kernel, ReadOnlySpan<BufferBinding> bindings, ReadOnlySpan<GpuBufferView> buffers)
     {
-        for (int i = 1; i < handles.Length; i++)
+        for (int i = 1; i < bindings.Length; i++)
         for (int j = 0; j < i; j++)
         {
-            if (handles[i] != handles[j]) continue;
+            if (bindings[i].Handle != bindings[j].Handle) continue;
             if (kernel.Buffers[i] == BufferAccess.ReadOnly && kernel.Buffers[j] == BufferAccess.ReadOnly) continue;
             throw new KernelLaunchException(
                 $"{kernel.Name}: {buffers[i]} is bound to bindings {j} and {i}, and at least one of them is read-write; " +
-                "WebGPU does not allow a writable buffer to alias another binding. Pass a copy (ComputeDevice.Copy) instead.");
+                "WebGPU does not allow a writable buffer to alias another binding, even through views of separate ranges. " +
+                "Pass a copy (ComputeDevice.Copy) or a separate buffer instead.");
         }
     }
 
@@ -341,7 +366,20 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             var from = Live(source, "Copying from");
             var to = Live(destination, "Copying to");
             var recorder = CallersRecorder() ?? immediate;
-            recorder.RecordCopy(from.Handle, (ulong)sourceByteOffset, to.Handle, (ulong)destinationByteOffset, (ulong)bytes);
+            if (from.Handle == to.Handle)
+            {
+                // WebGPU copies between two buffers only: go through a scratch buffer, which the recorded commands
+                // keep alive after it is released here.
+                var descriptor = new BufferDescriptor { Label = StringView.Null, Usage = BufferUsage.CopySrc | BufferUsage.CopyDst, Size = (ulong)bytes };
+                var scratch = WebGpuNative.DeviceCreateBuffer(native.Device, &descriptor);
+                recorder.RecordCopy(from.Handle, (ulong)sourceByteOffset, scratch, 0, (ulong)bytes);
+                recorder.RecordCopy(scratch, 0, to.Handle, (ulong)destinationByteOffset, (ulong)bytes);
+                WebGpuNative.BufferRelease(scratch);
+            }
+            else
+            {
+                recorder.RecordCopy(from.Handle, (ulong)sourceByteOffset, to.Handle, (ulong)destinationByteOffset, (ulong)bytes);
+            }
             if (recorder == immediate) immediate.Submit();
         }
     }

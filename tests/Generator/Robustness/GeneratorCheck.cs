@@ -124,7 +124,7 @@ internal static class GeneratorCheck
     private static string KernelOf(SyntaxTree generated)
     {
         var name = Path.GetFileName(generated.FilePath);
-        foreach (var suffix in new[] { ".wgsl.g.cs", ".stub.g.cs" })
+        foreach (var suffix in new[] { KernelGenerator.KernelFileSuffix })
             if (name.EndsWith(suffix, StringComparison.Ordinal)) return name[..^suffix.Length];
         return name;
     }
