@@ -77,6 +77,28 @@ public readonly struct GpuBufferView<T> : IEquatable<GpuBufferView<T>> where T :
         buffer.ReadInto(destination, Offset + offset);
     }
 
+    /// <summary>The view's elements, read back without blocking a thread (see <see cref="GpuBuffer{T}.ReadAsync"/>).</summary>
+    public Task<T[]> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new T[Length];
+        var read = ReadIntoAsync(result, 0, cancellationToken);
+        return read.IsCompletedSuccessfully ? Task.FromResult(result) : Then(read, result);
+
+        static async Task<T[]> Then(Task read, T[] result)
+        {
+            await read.ConfigureAwait(false);
+            return result;
+        }
+    }
+
+    /// <summary>Copies <c>destination.Length</c> elements, from the view's element <paramref name="offset"/>, asynchronously.</summary>
+    public Task ReadIntoAsync(Memory<T> destination, int offset = 0, CancellationToken cancellationToken = default)
+    {
+        var buffer = RequireBuffer();
+        CheckRange(offset, destination.Length);
+        return buffer.ReadIntoAsync(destination, Offset + offset, cancellationToken);
+    }
+
     /// <summary>The CPU backend's view of these elements as a read-only kernel argument.</summary>
     public ReadOnlyBuffer<T> AsReadOnly() => new(RequireBuffer().HostArray(), Offset, Length);
 

@@ -55,7 +55,7 @@ public class CompletionDiagnosticTests
         var result = Run(", Padded p", "y[i] = p.B.Z + p.C + v.W;");
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationErrors);
-        var wgsl = result.File("UserCode.Ops.K", "wgsl");
+        var wgsl = result.File("UserCode.Ops.K");
         Assert.Contains("p: Padded,", wgsl);
         Assert.Contains("params.p.B.Z + params.p.C", wgsl);
     }
@@ -89,7 +89,7 @@ public class CompletionDiagnosticTests
     {
         var result = Run("", "int kg_compare_exchange_ints = Atomic.CompareExchange(ints, 0u, 1, 0);\n        ints[i] = kg_compare_exchange_ints;");
         Assert.Empty(result.GeneratorDiagnostics);
-        var wgsl = result.File("UserCode.Ops.K", "wgsl");
+        var wgsl = result.File("UserCode.Ops.K");
         Assert.Contains("fn kg_compare_exchange_ints(index: u32, comparand: i32, value: i32) -> i32 {", wgsl);
         Assert.Contains("let vkg_compare_exchange_ints: i32 = kg_compare_exchange_ints(0u, 0i, 1i);", wgsl);
     }

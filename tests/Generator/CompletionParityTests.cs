@@ -199,7 +199,7 @@ public class CompletionParityTests
     {
         var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.CompletionSource));
         Assert.Empty(result.CompilationErrors);
-        var stub = result.File("KernelGen.Generator.Tests.Kernels.CompletionKernels.MirrorMath", "stub");
+        var stub = result.File("KernelGen.Generator.Tests.Kernels.CompletionKernels.MirrorMath");
         var phased = stub.Substring(stub.IndexOf("CpuWorkgroup(global::", StringComparison.Ordinal));
         foreach (var call in new[] { "Single.Exp2(", "Single.Lerp(", "MathF.Asinh(", "MathF.Sign(", "Int2.Clamp(", "Int2.Abs(", "BitConverter.SingleToInt32Bits(" })
             Assert.Contains(call, phased);

@@ -65,6 +65,18 @@ public class AsyncTests
     }
 
     [WebGpuFact]
+    public async Task A_view_reads_its_own_elements_asynchronously()
+    {
+        using var buffer = Gpu.CreateBuffer<int>(Enumerable.Range(0, 100).ToArray());
+        var view = buffer.Slice(40, 20);
+        Assert.Equal(Enumerable.Range(40, 20).ToArray(), await view.ReadAsync().WaitAsync(Patience));
+        var part = new int[5];
+        await view.ReadIntoAsync(part, offset: 15).WaitAsync(Patience);
+        Assert.Equal(Enumerable.Range(55, 5).ToArray(), part);
+        Assert.Throws<ArgumentOutOfRangeException>(() => { _ = view.ReadIntoAsync(new int[6], offset: 15); });
+    }
+
+    [WebGpuFact]
     public async Task A_read_inside_a_batch_sees_what_the_batch_recorded_before_it()
     {
         using var data = Gpu.CreateBuffer<float>(4);
