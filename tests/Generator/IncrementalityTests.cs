@@ -87,12 +87,15 @@ public class IncrementalityTests
         Assert.Equal(IncrementalStepRunReason.Modified, kernels["First"]);
         Assert.Contains(kernels["Second"].ToString(), Reused);
 
-        // Only First's WGSL changed; its stub does not depend on the body, and Second's files are untouched.
-        var changed = first.Files.Keys.Where(hint => first.Files[hint] != second.Files[hint]).ToList();
-        var wgslFile = Assert.Single(changed);
-        Assert.StartsWith("UserCode.Ops.First.", wgslFile);
-        Assert.EndsWith(".wgsl.g.cs", wgslFile);
+        // Only First's files changed: its WGSL, and its stub, which carries the CPU backend's loop code generated
+        // from the body. Second's files are untouched.
+        var changed = first.Files.Keys.Where(hint => first.Files[hint] != second.Files[hint]).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        Assert.Equal(2, changed.Count);
+        Assert.All(changed, hint => Assert.StartsWith("UserCode.Ops.First.", hint));
+        var wgslFile = Assert.Single(changed, hint => hint.EndsWith(".wgsl.g.cs", StringComparison.Ordinal));
         Assert.Contains("3.0f", second.Files[wgslFile]);
+        var stubFile = Assert.Single(changed, hint => hint.EndsWith(".stub.g.cs", StringComparison.Ordinal));
+        Assert.Contains("3.0f", second.Files[stubFile]);
         Assert.Equal(first.Files.Keys.OrderBy(k => k), second.Files.Keys.OrderBy(k => k));
     }
 

@@ -398,11 +398,16 @@ public class CpuBarrierModesTests
     }
 
     [Fact]
-    public void Phased_code_is_generated_only_for_kernels_with_barriers()
+    public void Work_item_loop_code_is_generated_with_and_without_barriers_but_not_for_atomics()
     {
         var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.MemorySource));
-        Assert.Contains("CpuWorkgroup(", result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.WorkgroupSum", "stub"));
-        Assert.DoesNotContain("CpuWorkgroup(", result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.SortEights", "stub"));
+        var withBarriers = result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.WorkgroupSum", "stub");
+        Assert.Contains("CpuWorkgroup(", withBarriers);
+        Assert.Contains("__exited", withBarriers);
+        var barrierFree = result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.SortEights", "stub");
+        Assert.Contains("CpuWorkgroup(", barrierFree);
+        Assert.DoesNotContain("__exited", barrierFree); // one loop, so a return needs no flag
+        Assert.DoesNotContain("CpuWorkgroup(", result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.Histogram", "stub"));
         Assert.Empty(result.CompilationErrors);
     }
 }
