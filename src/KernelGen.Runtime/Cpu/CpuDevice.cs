@@ -89,9 +89,17 @@ public sealed class CpuDevice : ComputeDevice
             for (long g = 0; g < groupCount; g++) One(g);
             return;
         }
+        // Workgroups go to the cores in chunks (about 8 per core): a small workgroup (64 saxpy elements) is less
+        // work than Parallel.For's own cost per iteration.
+        long chunk = Math.Max(1L, groupCount / (Environment.ProcessorCount * 8L));
+        long chunks = (groupCount + chunk - 1) / chunk;
         try
         {
-            Parallel.For(0L, groupCount, One);
+            Parallel.For(0L, chunks, c =>
+            {
+                long end = Math.Min(groupCount, (c + 1) * chunk);
+                for (long g = c * chunk; g < end; g++) One(g);
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
