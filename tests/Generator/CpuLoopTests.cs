@@ -97,6 +97,29 @@ public class CpuLoopTests
         Parity.AssertClose(expected, Run(Loops), 0, "Rounds");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5000)]
+    public void Atomics_agree(int n)
+    {
+        int[] x = Parity.RandomInts(23, n, 0, 1_000_000);
+        (uint[], int[]) Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<int>(x);
+            using var counts = d.CreateBuffer<uint>(10);
+            using var largest = d.CreateBuffer<int>(new[] { int.MinValue });
+            CpuLoopKernels.CountLowBitsKernel.Dispatch(d, n, xb, counts, largest, (uint)n);
+            return (counts.Read(), largest.Read());
+        }
+        var (expectedCounts, expectedLargest) = Run(Sequential);
+        Assert.Equal((uint)n, expectedCounts.Take(8).Aggregate(0u, (a, b) => a + b));
+        Assert.Equal(100u, expectedCounts[8]);
+        Assert.Equal(x.Max(), expectedLargest[0]);
+        var (counts, largest) = Run(Loops);
+        Parity.AssertExact(expectedCounts, counts, "CountLowBits counts");
+        Parity.AssertExact(expectedLargest, largest, "CountLowBits largest");
+    }
+
     [Fact]
     public void An_out_of_bounds_write_names_the_invocation_in_2D()
     {

@@ -398,7 +398,7 @@ public class CpuBarrierModesTests
     }
 
     [Fact]
-    public void Work_item_loop_code_is_generated_with_and_without_barriers_but_not_for_atomics()
+    public void Work_item_loop_code_is_generated_with_and_without_barriers_and_with_atomics()
     {
         var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.MemorySource));
         var withBarriers = result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.WorkgroupSum", "stub");
@@ -407,7 +407,9 @@ public class CpuBarrierModesTests
         var barrierFree = result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.SortEights", "stub");
         Assert.Contains("CpuWorkgroup(", barrierFree);
         Assert.DoesNotContain("__exited", barrierFree); // one loop, so a return needs no flag
-        Assert.DoesNotContain("CpuWorkgroup(", result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.Histogram", "stub"));
+        var atomics = result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.Histogram", "stub");
+        Assert.Contains("CpuWorkgroup(", atomics);
+        Assert.Contains("global::KernelGen.Atomic.Add(bins, ", atomics);
         Assert.Empty(result.CompilationErrors);
     }
 }

@@ -180,7 +180,7 @@ namespace KernelGen.Emit
             if (call.CSharpCallee is { } helper)
                 return args.Any(a => a is null) ? null : helper + "(" + string.Join(", ", args) + ")";
             if (call.Function.StartsWith("atomic", System.StringComparison.Ordinal))
-                return null; // atomics in phased code: left to the thread-per-invocation path
+                return Atomic(call, lid);
             if (call.Function is "all" or "any" && call.Arguments[0] is IrBinary comparison)
                 return Emit(new IrBinary(IrType.Bool, comparison.Op, comparison.Left, comparison.Right), lid);
             if (args.Any(a => a is null)) return null;
@@ -212,6 +212,30 @@ namespace KernelGen.Emit
             }
             if (first.IsInteger && call.Function is "abs" or "max" or "min" or "clamp")
                 return "global::System.Math." + char.ToUpperInvariant(call.Function[0]) + call.Function.Substring(1) + "(" + string.Join(", ", args) + ")";
+            return null;
+        }
+
+        /// <summary>
+        /// An atomic on a buffer element, as the kernel wrote it in C#: <c>Atomic.Add(buffer, index, value)</c> and
+        /// friends, and plain reads and writes for the loads and stores WGSL needs on an <c>atomic&lt;T&gt;</c> buffer.
+        /// </summary>
+        private string? Atomic(IrCall call, WorkItem lid)
+        {
+            if (call.Arguments.Count == 0 || call.Arguments[0] is not IrAddressOf { Target: IrBufferElement element } ||
+                !parameterNames.TryGetValue(element.Buffer, out var buffer))
+                return null;
+            var index = Emit(element.Index, lid);
+            var values = call.Arguments.Skip(1).Select(a => Emit(a, lid)).ToList();
+            if (index is null || values.Any(v => v is null)) return null;
+            string? method = call.Function switch
+            {
+                "atomicAdd" => "Add", "atomicExchange" => "Exchange", "atomicAnd" => "And", "atomicOr" => "Or",
+                "atomicMin" => "Min", "atomicMax" => "Max", _ => null,
+            };
+            if (method is not null && values.Count == 1)
+                return "global::KernelGen.Atomic." + method + "(" + buffer + ", unchecked((uint)(" + index + ")), " + values[0] + ")";
+            if (call.Function == "atomicLoad" && values.Count == 0) return buffer + "[" + index + "]";
+            if (call.Function == "atomicStore" && values.Count == 1) return buffer + "[" + index + "] = " + values[0];
             return null;
         }
 

@@ -31,8 +31,8 @@ namespace KernelGen.Emit
     /// out-of-bounds buffer index still names the invocation.
     ///
     /// Returns null when the kernel uses something this transformation does not handle (barriers in helpers or
-    /// switches, break/continue crossing a barrier region, atomics); the CPU backend then runs the kernel's own C#
-    /// method per invocation, which handles everything.
+    /// switches, break/continue crossing a barrier region, an expression it cannot spell in C#); the CPU backend then
+    /// runs the kernel's own C# method per invocation, which handles everything.
     /// </summary>
     internal sealed class CpuPhasedEmitter
     {
@@ -246,6 +246,7 @@ namespace KernelGen.Emit
                     case IrCallStatement:
                         break; // the barrier itself: the regions before and after it are already apart
                     case IrIf conditional:
+                        AsFirstInvocation();
                         writer.OpenBlock("if (" + Uniform(conditional.Condition) + ")");
                         Lockstep(conditional.Then);
                         writer.Close();
@@ -260,10 +261,18 @@ namespace KernelGen.Emit
                         writer.Open("");
                         Region(loop.Initializers.Statements);
                         writer.OpenBlock("while (true)");
-                        if (!loop.ConditionAtEnd && loop.Condition is not null) writer.Line("if (!" + Uniform(loop.Condition) + ") break;");
+                        if (!loop.ConditionAtEnd && loop.Condition is not null)
+                        {
+                            AsFirstInvocation();
+                            writer.Line("if (!" + Uniform(loop.Condition) + ") break;");
+                        }
                         Lockstep(loop.Body);
                         Region(loop.Updates.Statements);
-                        if (loop.ConditionAtEnd && loop.Condition is not null) writer.Line("if (!" + Uniform(loop.Condition) + ") break;");
+                        if (loop.ConditionAtEnd && loop.Condition is not null)
+                        {
+                            AsFirstInvocation();
+                            writer.Line("if (!" + Uniform(loop.Condition) + ") break;");
+                        }
                         writer.Close();
                         writer.Close();
                         break;
@@ -435,6 +444,9 @@ namespace KernelGen.Emit
 
         /// <summary>A uniform value: every invocation computes the same, so invocation 0's is read.</summary>
         private string Uniform(IrExpr expression) => "(" + Spell(expression, WorkItem.First) + ")";
+
+        /// <summary>Before a uniform condition: a failure while evaluating it names invocation 0, whose values it reads.</summary>
+        private void AsFirstInvocation() => writer.Line("__gid = new global::KernelGen.UInt3(__ox, __oy, __oz);");
 
         private string Spell(IrExpr expression, WorkItem lid)
         {

@@ -101,4 +101,19 @@ public static partial class CpuLoopKernels
         if (!inside) return;
         y[gy * width + gx] = carried;
     }
+
+    /// <summary>
+    /// Atomics from every workgroup at once (counts[0..7]), and a plain read and write of the same atomic buffer
+    /// (WGSL: atomicLoad / atomicStore) by invocation 0 only, at counts[8].
+    /// </summary>
+    [ComputeKernel(32)]
+    public static void CountLowBits(ReadOnlyBuffer<int> x, ReadWriteBuffer<uint> counts, ReadWriteBuffer<int> largest, uint n)
+    {
+        uint i = GlobalId.X;
+        if (i == 0) counts[8] = counts[8] + 100u;
+        if (i >= n) return;
+        uint before = Atomic.Add(counts, (uint)(x[i] & 7), 1u);
+        Atomic.Max(largest, 0u, x[i]);
+        if (before > n) counts[9] = 1u; // never: an old value is below n
+    }
 }
