@@ -68,6 +68,9 @@ namespace KernelGen.Emit
         public static IReadOnlyList<string>? TryEmit(KernelModel kernel)
         {
             if (kernel.Functions.Any(f => ContainsBarrier(f.Body))) return null;
+            // The generated names (__wg, __ox, __gid, __lid, locals spelled name__u32) all contain "__": a parameter
+            // whose name does too could clash with one, and such a kernel keeps the per-invocation path.
+            if (kernel.Parameters.Any(p => p.CSharpName.Contains("__"))) return null;
             var emitter = new CpuPhasedEmitter(kernel);
             emitter.Emit();
             return emitter.failed ? null : emitter.writer.ToString().TrimEnd('\n').Split('\n');
