@@ -398,11 +398,18 @@ public class CpuBarrierModesTests
     }
 
     [Fact]
-    public void Phased_code_is_generated_only_for_kernels_with_barriers()
+    public void Work_item_loop_code_is_generated_with_and_without_barriers_and_with_atomics()
     {
         var result = GeneratorHarness.Run(GeneratorHarness.RepositoryFile(SampleKernels.MemorySource));
-        Assert.Contains("CpuWorkgroup(", result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.WorkgroupSum"));
-        Assert.DoesNotContain("CpuWorkgroup(", result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.SortEights"));
+        var withBarriers = result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.WorkgroupSum");
+        Assert.Contains("CpuWorkgroup(", withBarriers);
+        Assert.Contains("__exited", withBarriers);
+        var barrierFree = result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.SortEights");
+        Assert.Contains("CpuWorkgroup(", barrierFree);
+        Assert.DoesNotContain("__exited", barrierFree); // one loop, so a return needs no flag
+        var atomics = result.File("KernelGen.Generator.Tests.Kernels.MemoryKernels.Histogram");
+        Assert.Contains("CpuWorkgroup(", atomics);
+        Assert.Contains("global::KernelGen.Atomic.Add(bins, ", atomics);
         Assert.Empty(result.CompilationErrors);
     }
 }

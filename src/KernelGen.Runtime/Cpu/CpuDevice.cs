@@ -47,15 +47,16 @@ public sealed class CpuDevice : ComputeDevice
     }
 
     /// <summary>
-    /// True when kernels with barriers run as the generator's phased workgroup code (fast); false in
-    /// <see cref="CpuOptions.Sequential"/> mode, where they run as their own C# method, one thread per invocation,
-    /// so a breakpoint in the kernel stops there.
+    /// True when kernels run as the generator's work-item-loop code (<c>CpuWorkgroup</c>: one call per workgroup,
+    /// phased between barriers); false in <see cref="CpuOptions.Sequential"/> mode, where every kernel runs as its
+    /// own C# method, once per invocation, so a breakpoint in the kernel stops there.
     /// </summary>
     public bool RunsPhased => !options.Sequential;
 
     /// <summary>
     /// Runs <paramref name="workgroup"/> once per workgroup of the launch, workgroups in parallel across cores.
-    /// Called by generated stubs of kernels with barriers, with their phased code.
+    /// Called by generated stubs with their work-item-loop code, which writes each invocation's global id into
+    /// this thread's ids (<see cref="WorkgroupIds.CurrentGlobalId"/>) so a failure names the invocation.
     /// </summary>
     public void RunWorkgroups(KernelInfo kernel, Grid grid, Action<WorkgroupIds> workgroup)
     {
@@ -66,23 +67,39 @@ public sealed class CpuDevice : ComputeDevice
         void One(long g)
         {
             var id = new UInt3((uint)(g % groups.X), (uint)(g / groups.X % groups.Y), (uint)(g / ((long)groups.X * groups.Y)));
+            ref var ids = ref Kernel.CurrentRef;
+            ids.Workgroup = id;
+            ids.Count = groups;
+            ids.Global = new UInt3(id.X * size.X, id.Y * size.Y, id.Z * size.Z);
             try
             {
                 workgroup(new WorkgroupIds(id, groups, size));
             }
             catch (Exception e) when (e is not KernelExecutionException)
             {
-                throw new KernelExecutionException($"{kernel.Name} failed on the CPU backend in workgroup {id}: {e.Message}", e);
+                // The generated code left the failing invocation's global id in the thread's ids; the rest follows.
+                var global = Kernel.CurrentRef.Global;
+                ids.Local = new UInt3(global.X - id.X * size.X, global.Y - id.Y * size.Y, global.Z - id.Z * size.Z);
+                ids.LocalIndex = ids.Local.X + size.X * (ids.Local.Y + size.Y * ids.Local.Z);
+                throw Invocation.Failure(kernel, e);
             }
         }
-        if (groupCount == 1)
+        if (options.Sequential || groupCount == 1)
         {
-            One(0);
+            for (long g = 0; g < groupCount; g++) One(g);
             return;
         }
+        // Workgroups go to the cores in chunks (about 8 per core): a small workgroup (64 saxpy elements) is less
+        // work than Parallel.For's own cost per iteration.
+        long chunk = Math.Max(1L, groupCount / (Environment.ProcessorCount * 8L));
+        long chunks = (groupCount + chunk - 1) / chunk;
         try
         {
-            Parallel.For(0L, groupCount, One);
+            Parallel.For(0L, chunks, c =>
+            {
+                long end = Math.Min(groupCount, (c + 1) * chunk);
+                for (long g = c * chunk; g < end; g++) One(g);
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {

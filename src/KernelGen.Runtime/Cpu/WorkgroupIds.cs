@@ -1,8 +1,8 @@
 namespace KernelGen.Cpu;
 
 /// <summary>
-/// The identity of one workgroup, for the phased CPU code the generator writes for kernels with barriers: it runs
-/// the whole workgroup in one call and asks for each invocation's ids by local index.
+/// The identity of one workgroup, for the work-item-loop code the generator writes for the CPU backend
+/// (<c>CpuWorkgroup</c>): it runs the whole workgroup in one call and counts each invocation's ids itself.
 /// </summary>
 public readonly struct WorkgroupIds
 {
@@ -18,6 +18,13 @@ public readonly struct WorkgroupIds
     public UInt3 NumWorkgroups { get; }
 
     public UInt3 Size { get; }
+
+    /// <summary>
+    /// The global id of the invocation running on this thread, by reference: generated workgroup code writes each
+    /// invocation's id here before running it, so an out-of-bounds error can name the invocation.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static ref UInt3 CurrentGlobalId => ref Kernel.CurrentRef.Global;
 
     public UInt3 LocalId(int localIndex) =>
         new((uint)localIndex % Size.X, (uint)localIndex / Size.X % Size.Y, (uint)localIndex / (Size.X * Size.Y));

@@ -7,10 +7,49 @@ using KernelGen.Model;
 namespace KernelGen.Emit
 {
     /// <summary>
-    /// Spells IR expressions in C#, for the CPU backend's phased workgroup code (see <see cref="CpuPhasedEmitter"/>).
-    /// Each per-invocation local is a span slot <c>name[__lid]</c>; the invocation index is an expression so
-    /// uniform conditions can be evaluated for invocation 0. Every binary expression is parenthesised: this code is
-    /// compiled, not read. Returns null for anything it cannot spell, and the caller then falls back.
+    /// Which invocation an expression is spelled for: inside a work-item loop (<see cref="Loop"/>) every local is a
+    /// plain C# local and the ids come from the loop counters; for a uniform condition (<see cref="First"/>)
+    /// invocation 0's values are read from the per-invocation spans.
+    /// </summary>
+    internal sealed class WorkItem
+    {
+        private WorkItem(string index, string x, string y, string z, bool uniform)
+        {
+            Index = index;
+            X = x;
+            Y = y;
+            Z = z;
+            IsUniform = uniform;
+        }
+
+        /// <summary>The local index as an int expression.</summary>
+        public string Index { get; }
+
+        /// <summary>The local id's components as uint expressions.</summary>
+        public string X { get; }
+        public string Y { get; }
+        public string Z { get; }
+
+        public bool IsUniform { get; }
+
+        /// <summary>
+        /// The work-item loop's invocation: a 1D workgroup counts <c>__lid</c> only; otherwise nested loops count
+        /// <c>__lx</c> and, for axes longer than 1, <c>__ly</c> and <c>__lz</c>, with <c>__lid</c> alongside.
+        /// </summary>
+        public static WorkItem Loop(int sizeY, int sizeZ) =>
+            sizeY == 1 && sizeZ == 1
+                ? new WorkItem("__lid", "(uint)__lid", "0u", "0u", uniform: false)
+                : new WorkItem("__lid", "__lx", sizeY == 1 ? "0u" : "__ly", sizeZ == 1 ? "0u" : "__lz", uniform: false);
+
+        public static readonly WorkItem First = new WorkItem("0", "0u", "0u", "0u", uniform: true);
+    }
+
+    /// <summary>
+    /// Spells IR expressions in C#, for the CPU backend's work-item-loop code (see <see cref="CpuPhasedEmitter"/>).
+    /// Inside a loop each kernel local is a C# local (<see cref="LocalName"/>); locals that live across a barrier
+    /// also have a per-invocation span (<see cref="LocalSpan"/>) that uniform conditions read for invocation 0.
+    /// Every binary expression is parenthesised: this code is compiled, not read. Returns null for anything it
+    /// cannot spell, and the caller then falls back.
     /// </summary>
     internal sealed class CSharpExpressions
     {
@@ -23,8 +62,11 @@ namespace KernelGen.Emit
             parameterNames = kernel.Parameters.ToDictionary(p => p.WgslName, p => CSharpName(p.CSharpName));
         }
 
-        /// <summary>The span holding a local's per-invocation values (named by WGSL name and type).</summary>
-        public static string LocalSpan(string name, IrType type) => name + "__" + type.ScalarWgsl + (type.Lanes > 1 ? type.Lanes.ToString(CultureInfo.InvariantCulture) : "");
+        /// <summary>A local's C# name inside a work-item loop (named by WGSL name and type; never a keyword).</summary>
+        public static string LocalName(string name, IrType type) => name + "__" + type.ScalarWgsl + (type.Lanes > 1 ? type.Lanes.ToString(CultureInfo.InvariantCulture) : "");
+
+        /// <summary>The span holding the per-invocation values of a local that lives across a barrier.</summary>
+        public static string LocalSpan(string name, IrType type) => LocalName(name, type) + "__all";
 
         public static string CSharpName(string name) =>
             Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
@@ -32,16 +74,19 @@ namespace KernelGen.Emit
         /// <summary>Local arrays (stackalloc in the kernel) by WGSL name: element count per invocation.</summary>
         public Dictionary<string, int> LocalArrays { get; } = new Dictionary<string, int>();
 
+        /// <summary>Local arrays used inside one work-item loop only: one invocation's slot, reused by each.</summary>
+        public HashSet<string> SingleSlotArrays { get; } = new HashSet<string>();
+
         public HashSet<string> WorkgroupArrays { get; } = new HashSet<string>();
 
-        public string? Emit(IrExpr expression, string lid)
+        public string? Emit(IrExpr expression, WorkItem lid)
         {
             switch (expression)
             {
                 case IrLiteral literal:
                     return Literal(literal);
                 case IrLocal local:
-                    return LocalSpan(local.Name, local.Type) + "[" + lid + "]";
+                    return lid.IsUniform ? LocalSpan(local.Name, local.Type) + "[0]" : LocalName(local.Name, local.Type);
                 case IrUniform uniform:
                     return parameterNames.TryGetValue(uniform.Name, out var scalar) ? scalar : null;
                 case IrBufferElement element:
@@ -54,19 +99,24 @@ namespace KernelGen.Emit
                 case IrArrayElement element when LocalArrays.TryGetValue(element.Array, out int length):
                 {
                     var index = Emit(element.Index, lid);
-                    return index is null ? null : element.Array + "[" + lid + " * " + length + " + (int)(" + index + ")]";
+                    if (index is null) return null;
+                    return SingleSlotArrays.Contains(element.Array)
+                        ? element.Array + "[(int)(" + index + ")]"
+                        : element.Array + "[" + lid.Index + " * " + length + " + (int)(" + index + ")]";
                 }
                 case IrBufferLength length:
                     return parameterNames.TryGetValue(length.Buffer, out var lengthOf) ? lengthOf + ".Length" : null;
                 case IrBuiltin builtin:
                     return builtin.Kind switch
                     {
-                        BuiltinKind.GlobalId => "__wg.GlobalId(" + lid + ")",
-                        BuiltinKind.LocalId => "__wg.LocalId(" + lid + ")",
+                        BuiltinKind.GlobalId => "new global::KernelGen.UInt3(" + Lane(builtin, 'x', lid) + ", " + Lane(builtin, 'y', lid) + ", " + Lane(builtin, 'z', lid) + ")",
+                        BuiltinKind.LocalId => "new global::KernelGen.UInt3(" + lid.X + ", " + lid.Y + ", " + lid.Z + ")",
                         BuiltinKind.WorkgroupId => "__wg.WorkgroupId",
                         BuiltinKind.NumWorkgroups => "__wg.NumWorkgroups",
-                        _ => "(uint)" + lid,
+                        _ => "(uint)" + lid.Index,
                     };
+                case IrComponent { Vector: IrBuiltin { Kind: BuiltinKind.GlobalId or BuiltinKind.LocalId } builtin } component:
+                    return Lane(builtin, component.Lane, lid);
                 case IrComponent component:
                 {
                     var vector = Emit(component.Vector, lid);
@@ -111,19 +161,26 @@ namespace KernelGen.Emit
             }
         }
 
-        private string? Index(string? array, IrExpr index, string lid)
+        /// <summary>One lane of the global or local id: the workgroup's origin (<c>__ox</c>, computed once) plus the loop counter.</summary>
+        private static string Lane(IrBuiltin builtin, char lane, WorkItem lid)
+        {
+            string local = lane == 'x' ? lid.X : lane == 'y' ? lid.Y : lid.Z;
+            return builtin.Kind == BuiltinKind.LocalId ? local : "(__o" + lane + " + " + local + ")";
+        }
+
+        private string? Index(string? array, IrExpr index, WorkItem lid)
         {
             var i = Emit(index, lid);
             return array is null || i is null ? null : array + "[" + i + "]";
         }
 
-        private string? Call(IrCall call, string lid)
+        private string? Call(IrCall call, WorkItem lid)
         {
             var args = call.Arguments.Select(a => a is IrAddressOf ? null : Emit(a, lid)).ToList();
             if (call.CSharpCallee is { } helper)
                 return args.Any(a => a is null) ? null : helper + "(" + string.Join(", ", args) + ")";
             if (call.Function.StartsWith("atomic", System.StringComparison.Ordinal))
-                return null; // atomics in phased code: left to the thread-per-invocation path
+                return Atomic(call, lid);
             if (call.Function is "all" or "any" && call.Arguments[0] is IrBinary comparison)
                 return Emit(new IrBinary(IrType.Bool, comparison.Op, comparison.Left, comparison.Right), lid);
             if (args.Any(a => a is null)) return null;
@@ -161,6 +218,30 @@ namespace KernelGen.Emit
                 return "global::System.BitConverter." + (first.Scalar == ScalarKind.I32 ? "Int32BitsToSingle(" : "UInt32BitsToSingle(") + args[0] + ")";
             if (first.IsInteger && call.Function is "abs" or "max" or "min" or "clamp" or "sign")
                 return "global::System.Math." + char.ToUpperInvariant(call.Function[0]) + call.Function.Substring(1) + "(" + string.Join(", ", args) + ")";
+            return null;
+        }
+
+        /// <summary>
+        /// An atomic on a buffer element, as the kernel wrote it in C#: <c>Atomic.Add(buffer, index, value)</c> and
+        /// friends, and plain reads and writes for the loads and stores WGSL needs on an <c>atomic&lt;T&gt;</c> buffer.
+        /// </summary>
+        private string? Atomic(IrCall call, WorkItem lid)
+        {
+            if (call.Arguments.Count == 0 || call.Arguments[0] is not IrAddressOf { Target: IrBufferElement element } ||
+                !parameterNames.TryGetValue(element.Buffer, out var buffer))
+                return null;
+            var index = Emit(element.Index, lid);
+            var values = call.Arguments.Skip(1).Select(a => Emit(a, lid)).ToList();
+            if (index is null || values.Any(v => v is null)) return null;
+            string? method = call.Function switch
+            {
+                "atomicAdd" => "Add", "atomicExchange" => "Exchange", "atomicAnd" => "And", "atomicOr" => "Or",
+                "atomicMin" => "Min", "atomicMax" => "Max", _ => null,
+            };
+            if (method is not null && values.Count == 1)
+                return "global::KernelGen.Atomic." + method + "(" + buffer + ", unchecked((uint)(" + index + ")), " + values[0] + ")";
+            if (call.Function == "atomicLoad" && values.Count == 0) return buffer + "[" + index + "]";
+            if (call.Function == "atomicStore" && values.Count == 1) return buffer + "[" + index + "] = " + values[0];
             return null;
         }
 

@@ -16,6 +16,24 @@ namespace KernelGen.Emit
     /// switches, break/continue crossing a barrier region, atomics); the CPU backend then runs one thread per
     /// invocation, which handles everything.
     /// </summary>
+    /// <summary>
+    /// Writes a C# method that runs one whole workgroup of a kernel on the CPU in a single call, without a thread or a
+    /// delegate call per invocation: the classic "work-item loop" transformation of CPU OpenCL implementations. The
+    /// body is cut at its barriers into regions (a barrier-free kernel is one region); each region is a loop over the
+    /// workgroup's invocations with their ids as loop counters. Statements that contain barriers (uniform by KG0015)
+    /// run once for the workgroup, their conditions read from invocation 0.
+    ///
+    /// Kernel locals are plain C# locals inside the loops. Only a local used in more than one region (it lives across
+    /// a barrier) or in a uniform condition also has a span with one slot per invocation: a region loads it into its
+    /// C# local when the invocation starts the region and stores it back when the invocation leaves it.
+    ///
+    /// Each invocation writes its global id into the thread's <c>Kernel</c> ids (<c>__gid</c>) before it runs, so an
+    /// out-of-bounds buffer index still names the invocation.
+    ///
+    /// Returns null when the kernel uses something this transformation does not handle (barriers in helpers or
+    /// switches, break/continue crossing a barrier region, an expression it cannot spell in C#); the CPU backend then
+    /// runs the kernel's own C# method per invocation, which handles everything.
+    /// </summary>
     internal sealed class CpuPhasedEmitter
     {
         public const string MethodName = "CpuWorkgroup";
@@ -24,19 +42,35 @@ namespace KernelGen.Emit
         private readonly KernelModel kernel;
         private readonly CSharpExpressions expressions;
         private readonly CodeWriter writer = new CodeWriter();
+        private readonly WorkItem item;
+        private readonly List<RegionUse> regions = new List<RegionUse>();
+        private readonly HashSet<(string Name, IrType Type)> spanLocals = new HashSet<(string, IrType)>();
+        private int regionIndex;
         private int labels;
         private bool failed;
+
+        /// <summary>What one region reads, writes and declares (locals by WGSL name and type; local arrays by name).</summary>
+        private sealed class RegionUse
+        {
+            public readonly HashSet<(string Name, IrType Type)> Used = new HashSet<(string, IrType)>();
+            public readonly HashSet<(string Name, IrType Type)> Written = new HashSet<(string, IrType)>();
+            public readonly HashSet<string> Arrays = new HashSet<string>();
+        }
 
         private CpuPhasedEmitter(KernelModel kernel)
         {
             this.kernel = kernel;
             expressions = new CSharpExpressions(kernel);
+            item = WorkItem.Loop(kernel.WorkgroupY, kernel.WorkgroupZ);
         }
 
-        /// <summary>The method's lines (unindented), or null when the kernel cannot be phased.</summary>
+        /// <summary>The method's lines (unindented), or null when the kernel cannot be run this way.</summary>
         public static IReadOnlyList<string>? TryEmit(KernelModel kernel)
         {
-            if (!kernel.UsesBarriers || kernel.Functions.Any(f => ContainsBarrier(f.Body))) return null;
+            if (kernel.Functions.Any(f => ContainsBarrier(f.Body))) return null;
+            // The generated names (__wg, __ox, __gid, __lid, locals spelled name__u32) all contain "__": a parameter
+            // whose name does too could clash with one, and such a kernel keeps the per-invocation path.
+            if (kernel.Parameters.Any(p => p.CSharpName.Contains("__"))) return null;
             var emitter = new CpuPhasedEmitter(kernel);
             emitter.Emit();
             return emitter.failed ? null : emitter.writer.ToString().TrimEnd('\n').Split('\n');
@@ -44,15 +78,26 @@ namespace KernelGen.Emit
 
         private int Size => kernel.WorkgroupX * kernel.WorkgroupY * kernel.WorkgroupZ;
 
+        private bool Phased => kernel.UsesBarriers;
+
         private void Emit()
         {
             var locals = new HashSet<(string Name, IrType Type)>();
             CollectLocals(kernel.Body, locals);
-            long bytes = locals.Sum(l => (long)Size * Bytes(l.Type)) +
-                         expressions.LocalArrays.Sum(a => (long)Size * a.Value * 16) +
-                         kernel.WorkgroupArrays.Sum(a => (long)a.Length * Bytes(a.ElementType));
-            if (failed || bytes > StackLimitBytes) { failed = true; return; }
             foreach (var array in kernel.WorkgroupArrays) expressions.WorkgroupArrays.Add(array.Name);
+            var uniformLocals = new HashSet<(string, IrType)>();
+            var uniformArrays = new HashSet<string>();
+            Plan(kernel.Body, uniformLocals, uniformArrays);
+            foreach (var local in locals)
+                if (uniformLocals.Contains(local) || regions.Count(r => r.Used.Contains(local)) > 1) spanLocals.Add(local);
+            foreach (var array in localArrays)
+                if (!uniformArrays.Contains(array.Name) && regions.Count(r => r.Arrays.Contains(array.Name)) <= 1)
+                    expressions.SingleSlotArrays.Add(array.Name);
+
+            long bytes = spanLocals.Sum(l => (long)Size * l.Type.Size) +
+                         localArrays.Sum(a => (expressions.SingleSlotArrays.Contains(a.Name) ? 1L : Size) * a.Length * a.Element.Size) +
+                         kernel.WorkgroupArrays.Sum(a => (long)a.Length * a.ElementType.Size);
+            if (failed || bytes > StackLimitBytes) { failed = true; return; }
 
             var parameters = new List<string> { "global::KernelGen.Cpu.WorkgroupIds __wg" };
             parameters.AddRange(kernel.Parameters.Select(p => p.Kind switch
@@ -62,26 +107,29 @@ namespace KernelGen.Emit
                 _ => p.Type.CSharp + " ",
             } + CSharpExpressions.CSharpName(p.CSharpName)));
 
-            writer.Line("/// <summary>Runs one workgroup of the kernel on the CPU, in phases between its barriers (generated from the same IR as the WGSL).</summary>");
-            writer.Line("#pragma warning disable CS0162, CS0164 // unreachable code and unused labels are normal in generated phases");
+            writer.Line("/// <summary>Runs one workgroup of the kernel on the CPU: loops over its invocations" +
+                        (Phased ? ", in phases between its barriers" : "") + " (generated from the same IR as the WGSL).</summary>");
+            writer.Line("#pragma warning disable CS0162, CS0164, CS0219 // unreachable code, unused labels and an unused __size are normal in generated loops");
             writer.OpenBlock("private static void " + MethodName + kernel.VariantSuffix + "(" + string.Join(", ", parameters) + ")");
             writer.Line("const int __size = " + Size + ";");
-            writer.Line("global::System.Span<bool> __exited = stackalloc bool[__size];");
-            foreach (var (name, type) in locals.OrderBy(l => l.Name, System.StringComparer.Ordinal))
+            // The workgroup's origin: each invocation's global id is this plus its loop counters.
+            writer.Line("uint __ox = __wg.WorkgroupId.X * " + kernel.WorkgroupX + "u, __oy = __wg.WorkgroupId.Y * " + kernel.WorkgroupY +
+                        "u, __oz = __wg.WorkgroupId.Z * " + kernel.WorkgroupZ + "u;");
+            writer.Line("ref global::KernelGen.UInt3 __gid = ref global::KernelGen.Cpu.WorkgroupIds.CurrentGlobalId;");
+            if (Phased) writer.Line("global::System.Span<bool> __exited = stackalloc bool[__size];");
+            foreach (var (name, type) in spanLocals.OrderBy(l => CSharpExpressions.LocalSpan(l.Name, l.Type), System.StringComparer.Ordinal))
                 writer.Line("global::System.Span<" + type.CSharp + "> " + CSharpExpressions.LocalSpan(name, type) + " = stackalloc " + type.CSharp + "[__size];");
-            foreach (var array in ArrayDeclarations())
-                writer.Line(array);
+            foreach (var array in localArrays)
+                writer.Line("global::System.Span<" + array.Element.CSharp + "> " + array.Name + " = stackalloc " + array.Element.CSharp + "[" +
+                            (expressions.SingleSlotArrays.Contains(array.Name) ? "" : "__size * ") + array.Length + "];");
             foreach (var array in kernel.WorkgroupArrays)
                 writer.Line("global::System.Span<" + array.ElementType.CSharp + "> " + array.Name + " = stackalloc " + array.ElementType.CSharp + "[" + array.Length + "];");
             Lockstep(kernel.Body);
             writer.Close();
-            writer.Line("#pragma warning restore CS0162, CS0164");
+            writer.Line("#pragma warning restore CS0162, CS0164, CS0219");
         }
 
         private readonly List<(string Name, IrType Element, int Length)> localArrays = new List<(string, IrType, int)>();
-
-        private IEnumerable<string> ArrayDeclarations() => localArrays.Select(a =>
-            "global::System.Span<" + a.Element.CSharp + "> " + a.Name + " = stackalloc " + a.Element.CSharp + "[__size * " + a.Length + "];");
 
         private void CollectLocals(IrBlock block, HashSet<(string, IrType)> locals)
         {
@@ -95,6 +143,94 @@ namespace KernelGen.Emit
             }
         }
 
+        /// <summary>
+        /// Walks the body as <see cref="Lockstep"/> will write it, recording what each region uses (in the order
+        /// the regions are written) and which locals uniform conditions read.
+        /// </summary>
+        private void Plan(IrBlock block, HashSet<(string, IrType)> uniformLocals, HashSet<string> uniformArrays)
+        {
+            var region = new List<IrStmt>();
+            void Uniform(IrExpr? condition)
+            {
+                if (condition is null) return;
+                foreach (var e in IrWalker.Walk(condition))
+                {
+                    if (e is IrLocal local) uniformLocals.Add((local.Name, local.Type));
+                    if (e is IrArrayElement element) uniformArrays.Add(element.Array);
+                }
+            }
+            foreach (var statement in block.Statements)
+            {
+                if (!ContainsBarrier(statement))
+                {
+                    region.Add(statement);
+                    continue;
+                }
+                PlanRegion(region);
+                region = new List<IrStmt>();
+                switch (statement)
+                {
+                    case IrIf conditional:
+                        Uniform(conditional.Condition);
+                        Plan(conditional.Then, uniformLocals, uniformArrays);
+                        if (conditional.Else is not null) Plan(conditional.Else, uniformLocals, uniformArrays);
+                        break;
+                    case IrLoop loop:
+                        PlanRegion(loop.Initializers.Statements);
+                        Uniform(loop.Condition);
+                        Plan(loop.Body, uniformLocals, uniformArrays);
+                        PlanRegion(loop.Updates.Statements);
+                        break;
+                    case IrNestedBlock nested:
+                        Plan(nested.Block, uniformLocals, uniformArrays);
+                        break;
+                }
+            }
+            PlanRegion(region);
+        }
+
+        private void PlanRegion(IReadOnlyList<IrStmt> statements)
+        {
+            if (statements.Count == 0) return;
+            var use = new RegionUse();
+            var block = new IrBlock(statements.ToEquatableArray());
+            foreach (var statement in IrWalker.Statements(block))
+            {
+                switch (statement)
+                {
+                    case IrDeclare declare:
+                        use.Used.Add((declare.Name, declare.Type));
+                        use.Written.Add((declare.Name, declare.Type));
+                        break;
+                    case IrDeclareArray array:
+                        use.Arrays.Add(array.Name);
+                        break;
+                    case IrAssign assign when Root(assign.Target) is { } target:
+                        use.Written.Add((target.Name, target.Type));
+                        break;
+                    case IrIncrement increment when Root(increment.Target) is { } target:
+                        use.Written.Add((target.Name, target.Type));
+                        break;
+                }
+            }
+            foreach (var e in IrWalker.Expressions(block))
+            {
+                if (e is IrLocal local) use.Used.Add((local.Name, local.Type));
+                if (e is IrArrayElement element) use.Arrays.Add(element.Array);
+                if (e is IrAddressOf { Target: var pointee } && Root(pointee) is { } target) use.Written.Add((target.Name, target.Type));
+            }
+            regions.Add(use);
+        }
+
+        /// <summary>The local an assignment target (<c>v</c>, <c>v.x</c>, <c>s.field</c>) writes to, if any.</summary>
+        private static IrLocal? Root(IrExpr target) => target switch
+        {
+            IrLocal local => local,
+            IrComponent component => Root(component.Vector),
+            IrMember member => Root(member.Target),
+            _ => null,
+        };
+
         /// <summary>Statements run once for the whole workgroup: barrier-free runs become per-invocation regions.</summary>
         private void Lockstep(IrBlock block)
         {
@@ -107,12 +243,13 @@ namespace KernelGen.Emit
                     continue;
                 }
                 Region(region);
-                region.Clear();
+                region = new List<IrStmt>();
                 switch (statement)
                 {
                     case IrCallStatement:
                         break; // the barrier itself: the regions before and after it are already apart
                     case IrIf conditional:
+                        AsFirstInvocation();
                         writer.OpenBlock("if (" + Uniform(conditional.Condition) + ")");
                         Lockstep(conditional.Then);
                         writer.Close();
@@ -124,18 +261,26 @@ namespace KernelGen.Emit
                         }
                         break;
                     case IrLoop loop:
-                        writer.OpenBlock("");
+                        writer.Open("");
                         Region(loop.Initializers.Statements);
                         writer.OpenBlock("while (true)");
-                        if (!loop.ConditionAtEnd && loop.Condition is not null) writer.Line("if (!" + Uniform(loop.Condition) + ") break;");
+                        if (!loop.ConditionAtEnd && loop.Condition is not null)
+                        {
+                            AsFirstInvocation();
+                            writer.Line("if (!" + Uniform(loop.Condition) + ") break;");
+                        }
                         Lockstep(loop.Body);
                         Region(loop.Updates.Statements);
-                        if (loop.ConditionAtEnd && loop.Condition is not null) writer.Line("if (!" + Uniform(loop.Condition) + ") break;");
+                        if (loop.ConditionAtEnd && loop.Condition is not null)
+                        {
+                            AsFirstInvocation();
+                            writer.Line("if (!" + Uniform(loop.Condition) + ") break;");
+                        }
                         writer.Close();
                         writer.Close();
                         break;
                     case IrNestedBlock nested:
-                        writer.OpenBlock("");
+                        writer.Open("");
                         Lockstep(nested.Block);
                         writer.Close();
                         break;
@@ -147,18 +292,41 @@ namespace KernelGen.Emit
             Region(region);
         }
 
-        /// <summary>Runs statements for every invocation that has not returned.</summary>
+        /// <summary>
+        /// Runs statements for every invocation (that has not returned): one loop over the workgroup, the ids from
+        /// its counters, locals that cross barriers loaded from their spans at the start and stored at the end.
+        /// </summary>
         private void Region(IReadOnlyList<IrStmt> statements)
         {
             if (statements.Count == 0) return;
             // A break or continue that would leave the region (for a loop around it) cannot be expressed per invocation.
             if (statements.Any(HasLooseJump)) failed = true;
+            var use = regions[regionIndex++];
             string next = "__next" + labels++;
-            writer.OpenBlock("for (int __lid = 0; __lid < __size; __lid++)");
-            writer.Line("if (__exited[__lid]) continue;");
+            bool multi = kernel.WorkgroupY > 1 || kernel.WorkgroupZ > 1;
+            if (multi)
+            {
+                writer.Open("");
+                writer.Line("int __lid = 0;");
+                if (kernel.WorkgroupZ > 1) writer.Line("for (uint __lz = 0u; __lz < " + kernel.WorkgroupZ + "u; __lz++)");
+                if (kernel.WorkgroupY > 1) writer.Line("for (uint __ly = 0u; __ly < " + kernel.WorkgroupY + "u; __ly++)");
+                writer.OpenBlock("for (uint __lx = 0u; __lx < " + kernel.WorkgroupX + "u; __lx++, __lid++)");
+            }
+            else
+            {
+                writer.OpenBlock("for (int __lid = 0; __lid < __size; __lid++)");
+            }
+            if (Phased) writer.Line("if (__exited[__lid]) continue;");
+            writer.Line("__gid = new global::KernelGen.UInt3(__ox + " + item.X + ", __oy + " + item.Y + ", __oz + " + item.Z + ");");
+            var carried = spanLocals.Where(use.Used.Contains).OrderBy(l => CSharpExpressions.LocalName(l.Name, l.Type), System.StringComparer.Ordinal).ToList();
+            foreach (var (name, type) in carried)
+                writer.Line(type.CSharp + " " + CSharpExpressions.LocalName(name, type) + " = " + CSharpExpressions.LocalSpan(name, type) + "[__lid];");
             foreach (var statement in statements) Statement(statement, next);
             writer.Line(next + ": ;");
+            foreach (var (name, type) in carried.Where(use.Written.Contains))
+                writer.Line(CSharpExpressions.LocalSpan(name, type) + "[__lid] = " + CSharpExpressions.LocalName(name, type) + ";");
             writer.Close();
+            if (multi) writer.Close();
         }
 
         private void Statement(IrStmt statement, string next)
@@ -166,11 +334,14 @@ namespace KernelGen.Emit
             switch (statement)
             {
                 case IrDeclare declare:
-                    writer.Line(CSharpExpressions.LocalSpan(declare.Name, declare.Type) + "[__lid] = " +
+                    writer.Line((spanLocals.Contains((declare.Name, declare.Type)) ? "" : declare.Type.CSharp + " ") +
+                                CSharpExpressions.LocalName(declare.Name, declare.Type) + " = " +
                                 (declare.Initializer is null ? "default" : E(declare.Initializer)) + ";");
                     break;
                 case IrDeclareArray array:
-                    writer.Line(array.Name + ".Slice(__lid * " + array.Length + ", " + array.Length + ").Clear();");
+                    writer.Line(expressions.SingleSlotArrays.Contains(array.Name)
+                        ? array.Name + ".Clear();"
+                        : array.Name + ".Slice(__lid * " + array.Length + ", " + array.Length + ").Clear();");
                     break;
                 case IrAssign assign:
                 {
@@ -195,7 +366,7 @@ namespace KernelGen.Emit
                     }
                     break;
                 case IrReturn:
-                    writer.Line("{ __exited[__lid] = true; goto " + next + "; }");
+                    writer.Line(Phased ? "{ __exited[__lid] = true; goto " + next + "; }" : "goto " + next + ";");
                     break;
                 case IrBreak:
                     writer.Line("break;");
@@ -207,7 +378,7 @@ namespace KernelGen.Emit
                     writer.Line((call.Call.Type.Scalar == ScalarKind.Void ? "" : "_ = ") + E(call.Call) + ";");
                     break;
                 case IrNestedBlock nested:
-                    writer.OpenBlock("");
+                    writer.Open("");
                     foreach (var s in nested.Block.Statements) Statement(s, next);
                     writer.Close();
                     break;
@@ -220,7 +391,7 @@ namespace KernelGen.Emit
                     {
                         foreach (var value in c.Values) writer.Line("case " + E(value) + ":");
                         if (c.IsDefault) writer.Line("default:");
-                        writer.OpenBlock("");
+                        writer.Open("");
                         foreach (var s in c.Body.Statements) Statement(s, next);
                         writer.Close();
                         writer.Line("break;");
@@ -235,7 +406,7 @@ namespace KernelGen.Emit
 
         private void Loop(IrLoop loop, string next)
         {
-            writer.OpenBlock("");
+            writer.Open("");
             foreach (var s in loop.Initializers.Statements) Statement(s, next);
             if (loop.ConditionAtEnd)
             {
@@ -272,19 +443,20 @@ namespace KernelGen.Emit
             }
         }
 
-        private string E(IrExpr expression) => Spell(expression, "__lid");
+        private string E(IrExpr expression) => Spell(expression, item);
 
         /// <summary>A uniform value: every invocation computes the same, so invocation 0's is read.</summary>
-        private string Uniform(IrExpr expression) => "(" + Spell(expression, "0") + ")";
+        private string Uniform(IrExpr expression) => "(" + Spell(expression, WorkItem.First) + ")";
 
-        private string Spell(IrExpr expression, string lid)
+        /// <summary>Before a uniform condition: a failure while evaluating it names invocation 0, whose values it reads.</summary>
+        private void AsFirstInvocation() => writer.Line("__gid = new global::KernelGen.UInt3(__ox, __oy, __oz);");
+
+        private string Spell(IrExpr expression, WorkItem lid)
         {
             var text = expressions.Emit(expression, lid);
             if (text is null) { failed = true; return "default"; }
             return text;
         }
-
-        private static int Bytes(IrType type) => 4 * type.Lanes;
 
         private static bool ContainsBarrier(IrBlock block) => block.Statements.Any(ContainsBarrier);
 

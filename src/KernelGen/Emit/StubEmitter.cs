@@ -105,7 +105,7 @@ namespace KernelGen.Emit
             foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
             {
                 writer.OpenBlock("if (" + cpuLocal + ".RunsPhased" + (specialized ? " && (object)" + infoLocal + " == " + self + ".Info" + variant.VariantSuffix : "") + ")");
-                writer.Line(cpuLocal + ".RunWorkgroups(" + infoLocal + ", " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + variant.VariantSuffix + "(__wg, " + arguments + "));");
+                writer.Line(cpuLocal + ".RunWorkgroups(" + infoLocal + ", " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + variant.VariantSuffix + "(__wg" + (arguments.Length > 0 ? ", " + arguments : "") + "));");
                 writer.Line("return;");
                 writer.Close();
             }

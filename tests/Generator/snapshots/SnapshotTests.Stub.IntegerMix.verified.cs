@@ -67,8 +67,43 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             {
                 var __x = x.AsReadOnly();
                 var __y = y.AsReadWrite();
+                if (__cpu.RunsPhased)
+                {
+                    __cpu.RunWorkgroups(__info, grid, __wg => CpuWorkgroup(__wg, __x, __y, scale, offset, divisor, n));
+                    return;
+                }
                 __cpu.Run(__info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMix(__x, __y, scale, offset, divisor, n));
             }
+
+            /// <summary>Runs one workgroup of the kernel on the CPU: loops over its invocations (generated from the same IR as the WGSL).</summary>
+            #pragma warning disable CS0162, CS0164, CS0219 // unreachable code, unused labels and an unused __size are normal in generated loops
+            private static void CpuWorkgroup(global::KernelGen.Cpu.WorkgroupIds __wg, global::KernelGen.ReadOnlyBuffer<int> x, global::KernelGen.ReadWriteBuffer<int> y, int scale, int offset, uint divisor, uint n)
+            {
+                const int __size = 64;
+                uint __ox = __wg.WorkgroupId.X * 64u, __oy = __wg.WorkgroupId.Y * 1u, __oz = __wg.WorkgroupId.Z * 1u;
+                ref global::KernelGen.UInt3 __gid = ref global::KernelGen.Cpu.WorkgroupIds.CurrentGlobalId;
+                for (int __lid = 0; __lid < __size; __lid++)
+                {
+                    __gid = new global::KernelGen.UInt3(__ox + (uint)__lid, __oy + 0u, __oz + 0u);
+                    uint i__u32 = (__ox + (uint)__lid);
+                    if ((i__u32 >= n))
+                    {
+                        goto __next0;
+                    }
+                    int v__i32 = ((x[i__u32] * scale) + offset);
+                    int d__i32 = unchecked((int)(divisor));
+                    if ((v__i32 < 0))
+                    {
+                        y[i__u32] = ((v__i32 / d__i32) - unchecked((int)((i__u32 % 5u))));
+                    }
+                    else
+                    {
+                        y[i__u32] = ((v__i32 % d__i32) + ((v__i32 > 100) ? 1 : 0));
+                    }
+                    __next0: ;
+                }
+            }
+            #pragma warning restore CS0162, CS0164, CS0219
         }
     }
 }
