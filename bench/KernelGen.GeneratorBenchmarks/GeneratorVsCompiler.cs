@@ -66,6 +66,17 @@ public class GeneratorVsCompiler
         if (!Build()) throw new InvalidOperationException("The benchmark project does not compile");
     }
 
+    /// <summary>
+    /// Untimed: the generator's kernel cache as the scenario needs it: empty for a first run, else as the original
+    /// state left it (the previous iteration stored the edited kernel).
+    /// </summary>
+    [IterationSetup]
+    public void SetUpCache()
+    {
+        if (State == Scenario.FirstRun) GeneratorCache.Clear();
+        else InMemoryProject.CreateDriver().RunGenerators(InMemoryProject.Compilation(_project.OriginalTrees));
+    }
+
     private GeneratorDriver Generate()
     {
         var driver = State == Scenario.FirstRun ? InMemoryProject.CreateDriver() : _warmDriver;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -20,6 +21,11 @@ namespace KernelGen.Caching
         private static readonly ConditionalWeakTable<Compilation, CompilationFingerprint> PerCompilation =
             new ConditionalWeakTable<Compilation, CompilationFingerprint>();
 
+        // A metadata reference object stands for fixed content (the IDE and the compiler server reuse them across
+        // compilations), so its text is worked out once.
+        private static readonly ConditionalWeakTable<MetadataReference, StrongBox<string>> ReferenceTexts =
+            new ConditionalWeakTable<MetadataReference, StrongBox<string>>();
+
         private static readonly ConditionalWeakTable<Compilation, object> CompilationIds = new ConditionalWeakTable<Compilation, object>();
         private static long lastCompilationId;
 
@@ -34,14 +40,16 @@ namespace KernelGen.Caching
                 allKeys.Add(keys.Skeleton);
                 foreach (var body in keys.BodyKeys) allKeys.Add(body);
             }
-            Global = GlobalText(compilation);
+            // Kept as a digest: cache entries made in different runs would otherwise each hold their own copy.
+            using var sha = SHA256.Create();
+            Global = string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(GlobalText(compilation))).Select(b => b.ToString("x2")));
         }
 
         public static CompilationFingerprint Of(Compilation compilation) =>
             PerCompilation.GetValue(compilation, c => new CompilationFingerprint(c));
 
         /// <summary>
-        /// Compilation and parse options, the referenced assemblies, the names of all source types and namespaces,
+        /// A digest of: compilation and parse options, the referenced assemblies, the names of all source types and namespaces,
         /// global usings, and the files of classes that may declare extension methods.
         /// </summary>
         public string Global { get; }
@@ -70,7 +78,7 @@ namespace KernelGen.Caching
             // All of them, not only KernelGen.Runtime: a kernel binds to System's types too, and this costs a few
             // microseconds per reference once per compilation.
             foreach (var reference in compilation.References)
-                text.Append("reference:").Append(ReferenceText(compilation, reference)).Append('\n');
+                text.Append("reference:").Append(ReferenceTexts.GetValue(reference, r => new StrongBox<string>(ReferenceText(compilation, r))).Value).Append('\n');
 
             // Every source type by qualified name, and every namespace: a new type can capture a name a kernel uses.
             // Files of classes that may hold extension methods: one added there can change what "x.M()" binds to.

@@ -68,6 +68,9 @@ namespace KernelGen.Caching
             return result;
         }
 
+        /// <summary>Drops every entry, as a new compiler process starts (for benchmarks).</summary>
+        internal void Clear() => entries.Clear();
+
         /// <summary>Whether a kernel with this key is held (for tests of the bound).</summary>
         internal bool ContainsKey(string key) => entries.ContainsKey(key);
 
