@@ -47,11 +47,13 @@ namespace KernelGen.Caching
         {
             if (context.TargetSymbol is not IMethodSymbol method) return KernelAnalyzer.Analyze(context, cancellationToken);
             var fingerprint = CompilationFingerprint.Of(context.SemanticModel.Compilation);
-            var id = method.GetDocumentationCommentId() ?? method.Name;
-            // Two kernels may share an id only when the C# is in error (a duplicate); their place in the file tells them apart.
-            var tree = context.TargetNode.SyntaxTree;
-            var ordinal = context.TargetNode is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax declaration ? TreeKeys.Of(tree).OrdinalOf(declaration) : -1;
-            var key = id + "\n" + tree.FilePath + "\n" + ordinal;
+            // Which method of which file, by content: its file's skeleton, its place there, and its own body. (Cheaper
+            // than the symbol's documentation id, and two kernels can only share a key by being the same text.)
+            var tree = TreeKeys.Of(context.TargetNode.SyntaxTree);
+            if (context.TargetNode is not Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax declaration)
+                return KernelAnalyzer.Analyze(context, cancellationToken);
+            var body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
+            var key = tree.Skeleton + "#" + tree.OrdinalOf(declaration) + "#" + (body is null ? "" : tree.BodyKey(body) ?? tree.Full);
 
             if (entries.TryGetValue(key, out var entry) && entry.IsValidFor(fingerprint))
             {
@@ -61,7 +63,7 @@ namespace KernelGen.Caching
 
             var dependencies = new KernelDependencies();
             var result = KernelAnalyzer.Analyze(context, dependencies, cancellationToken);
-            Analysed?.Invoke(id);
+            Analysed?.Invoke(method.GetDocumentationCommentId() ?? method.Name);
             if (dependencies.Abandoned) return result;
             dependencies.AddUsingStaticTargets(cancellationToken);
             Store(key, new Entry(result, fingerprint.Global, dependencies.Keys(withDiagnostics: result.Diagnostics.Count > 0)) { LastUse = Interlocked.Increment(ref clock) });
