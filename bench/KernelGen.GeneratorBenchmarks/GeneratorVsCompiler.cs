@@ -67,14 +67,14 @@ public class GeneratorVsCompiler
     }
 
     /// <summary>
-    /// Untimed: the generator's kernel cache as the scenario needs it: empty for a first run, else as the original
-    /// state left it (the previous iteration stored the edited kernel).
+    /// Untimed: the generator's kernel cache as the scenario needs it: empty for a first run, else holding the original
+    /// state only (it is keyed by content, so the edited kernel a previous iteration stored would be a hit).
     /// </summary>
     [IterationSetup]
     public void SetUpCache()
     {
-        if (State == Scenario.FirstRun) GeneratorCache.Clear();
-        else InMemoryProject.CreateDriver().RunGenerators(InMemoryProject.Compilation(_project.OriginalTrees));
+        GeneratorCache.Clear();
+        if (State != Scenario.FirstRun) InMemoryProject.CreateDriver().RunGenerators(InMemoryProject.Compilation(_project.OriginalTrees));
     }
 
     private GeneratorDriver Generate()
