@@ -7,16 +7,17 @@ using Microsoft.CodeAnalysis.Text;
 namespace KernelGen.GeneratorBenchmarks;
 
 /// <summary>
-/// <c>steps</c>: where the generator's time goes. Runs the driver with step tracking over the three states and sums
-/// each step's <see cref="IncrementalGeneratorRunStep.ElapsedTime"/> (the ForAttributeWithMetadataName steps, the
-/// generator's own "Kernels" transform, which is KernelAnalyzer.Analyze per kernel, and the source output step, which
-/// is the WGSL and stub emitters), next to the driver's own timing and the C# compiler's Emit. Then it repeats the
-/// Roslyn calls Analyze makes per kernel (GetDiagnostics over the method's span and over the headers of the classes
-/// around it, GetOperation) on their own, to split
-/// the transform into Roslyn binding done on the generator's behalf and KernelGen's own lowering.
-/// States are interleaved within each repeat (so a noisy spell hits all of them), after two warm-up rounds (JIT).
+/// <c>steps</c>: where the generator's time goes. Runs the driver with step tracking in five scenarios (a first run with
+/// an empty kernel cache; a kernel edit and an unrelated edit with the previous state's driver, as an IDE; the same
+/// edits with a fresh driver and reparsed files but the cache left by the previous build, as the compiler server) and
+/// sums each step's <see cref="IncrementalGeneratorRunStep.ElapsedTime"/> (the generator's "Kernels" transform, which is
+/// the cache plus KernelAnalyzer.Analyze per kernel, and the source output step, which is the WGSL and stub emitters),
+/// next to the driver's own timing, the kernels really analysed, and the C# compiler's Emit. For the first run it also
+/// repeats on their own the Roslyn calls an analysis used to make (GetDiagnostics over the method's span and class
+/// headers) and still makes (GetOperation), to split binding done on the generator's behalf from its own lowering.
+/// Scenarios are interleaved within each repeat (so a noisy spell hits all of them), after two warm-up rounds (JIT).
 /// Wall times come with the process's CPU time (all threads: Emit and even a span's GetDiagnostics hand work to the
-/// thread pool, so this thread's own CPU time would miss it). On a shared machine CPU time is the steadier figure.
+/// thread pool, so this thread's own CPU time would miss it).
 /// </summary>
 public static class StepProfile
 {
@@ -33,33 +34,58 @@ public static class StepProfile
     private const string RoslynHeader = "Roslyn alone: GetDiagnostics(class header span) x200";
     private const string RoslynOperation = "Roslyn alone: GetOperation(kernel) x200";
 
+    /// <summary>A situation the generator runs in: which state's code, which driver, and what the kernel cache holds.</summary>
+    private sealed record Scenario(string Name, InMemoryProject.State State, bool WarmDriver, bool EmptyCache, bool Reparse, bool Full)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static readonly Scenario[] Scenarios =
+    {
+        new("FirstRun: fresh driver, empty cache (a build without the compiler server, or the server's first)",
+            InMemoryProject.State.Original, WarmDriver: false, EmptyCache: true, Reparse: true, Full: true),
+        new("KernelEdit, IDE: the original state's driver, cache as after it",
+            InMemoryProject.State.KernelEdit, WarmDriver: true, EmptyCache: false, Reparse: false, Full: false),
+        new("UnrelatedEdit, IDE: the original state's driver, cache as after it",
+            InMemoryProject.State.UnrelatedEdit, WarmDriver: true, EmptyCache: false, Reparse: false, Full: false),
+        new("KernelEdit, server rebuild: fresh driver, every file parsed again, cache as after the original state",
+            InMemoryProject.State.KernelEdit, WarmDriver: false, EmptyCache: false, Reparse: true, Full: false),
+        new("UnrelatedEdit, server rebuild: fresh driver, every file parsed again, cache as after the original state",
+            InMemoryProject.State.UnrelatedEdit, WarmDriver: false, EmptyCache: false, Reparse: true, Full: false),
+    };
+
     public static void Run(int repeats)
     {
         var project = new InMemoryProject();
         project.Validate();
         Console.WriteLine($"Corpus: {KernelCorpus.KernelCount} kernels in {KernelCorpus.Files} files, references from {InMemoryProject.ReferenceSource}");
-        Console.WriteLine($"Microsoft.CodeAnalysis {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores");
-        Console.WriteLine($"Repeats: {repeats} per state, interleaved, after two warm-up rounds; medians [min-max] in ms.\n");
+        Console.WriteLine($"Microsoft.CodeAnalysis {typeof(Compilation).Assembly.GetName().Version}, {Environment.ProcessorCount} cores, " +
+                          $"generator {(GeneratorCache.Exists ? "with" : "without")} a kernel cache");
+        Console.WriteLine($"Repeats: {repeats} per scenario, interleaved, after two warm-up rounds; medians [min-max] in ms.\n");
 
         var warmDriver = InMemoryProject.CreateDriver(trackSteps: true)
             .RunGenerators(InMemoryProject.Compilation(project.OriginalTrees));
-        var states = Enum.GetValues<InMemoryProject.State>();
-        var samples = states.ToDictionary(s => s, _ => new List<Dictionary<string, double>>());
+        var samples = Scenarios.ToDictionary(s => s, _ => new List<Dictionary<string, double>>());
         for (int r = -2; r < repeats; r++)
         {
-            foreach (var state in states)
+            foreach (var scenario in Scenarios)
             {
-                var row = Measure(project, state, warmDriver);
-                if (r >= 0) samples[state].Add(row);
+                // Untimed: the cache as the scenario needs it. The cache is keyed by content, so an edited kernel stored
+                // by an earlier scenario would be a hit: start from empty, then from the original state.
+                GeneratorCache.Clear();
+                if (!scenario.EmptyCache)
+                    InMemoryProject.CreateDriver().RunGenerators(InMemoryProject.Compilation(project.ParseAll(InMemoryProject.State.Original)));
+                var row = Measure(project, scenario, warmDriver);
+                if (r >= 0) samples[scenario].Add(row);
             }
             Console.Error.Write(r < 0 ? "w" : ".");
         }
         Console.Error.WriteLine();
 
-        foreach (var state in states)
+        foreach (var scenario in Scenarios)
         {
-            var rows = samples[state];
-            Console.WriteLine($"== {state} ({(state == InMemoryProject.State.Original ? "fresh driver, as every command-line build" : "driver of the original state reused, as an IDE")})");
+            var rows = samples[scenario];
+            Console.WriteLine($"== {scenario.Name}");
             foreach (var key in rows[0].Keys)
             {
                 var values = rows.Select(s => s.TryGetValue(key, out var v) ? v : 0).OrderBy(v => v).ToList();
@@ -76,21 +102,22 @@ public static class StepProfile
         }
     }
 
-    private static Dictionary<string, double> Measure(InMemoryProject project, InMemoryProject.State state, GeneratorDriver warmDriver)
+    private static Dictionary<string, double> Measure(InMemoryProject project, Scenario scenario, GeneratorDriver warmDriver)
     {
         var row = new Dictionary<string, double>();
+        var state = scenario.State;
         var sw = Stopwatch.StartNew();
         double cpu = ProcessCpu();
-        _ = project.ParseAll(state);
+        var parsed = project.ParseAll(state);
         row[Parse] = sw.Elapsed.TotalMilliseconds;
         row[Parse + ", CPU"] = ProcessCpu() - cpu;
 
-        // Command-line builds start from a fresh driver every time (unless /features:enable-generator-cache with the
-        // compiler server); an IDE runs the previous state's driver on the new compilation. The generator and the
-        // compiler get the state's trees: unchanged files keep their tree objects, as in an IDE.
-        var trees = project.Trees(state);
+        // Command-line builds start from a fresh driver and newly parsed trees every time; an IDE runs the previous
+        // state's driver on the new compilation, where unchanged files keep their tree objects.
+        var trees = scenario.Reparse ? parsed : project.Trees(state);
         var compilation = InMemoryProject.Compilation(trees);
-        var driver = state == InMemoryProject.State.Original ? InMemoryProject.CreateDriver(trackSteps: true) : warmDriver;
+        var driver = scenario.WarmDriver ? warmDriver : InMemoryProject.CreateDriver(trackSteps: true);
+        int analysedBefore = GeneratorCache.Analysed;
         sw.Restart();
         cpu = ProcessCpu();
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
@@ -102,9 +129,11 @@ public static class StepProfile
             row["  step " + name] = steps.Sum(s => s.ElapsedTime.TotalMilliseconds);
         foreach (var (name, steps) in result.TrackedOutputSteps)
             row["  output step " + name + " (emitters + AddSource)"] = steps.Sum(s => s.ElapsedTime.TotalMilliseconds);
-        row["  kernels analyzed again (count)"] = result.TrackedSteps.TryGetValue(KernelGenerator.KernelsStep, out var k)
+        // The driver runs the transform for every kernel on any change; the cache decides which are really analysed.
+        row["  kernel transforms run by the driver (count)"] = result.TrackedSteps.TryGetValue(KernelGenerator.KernelsStep, out var k)
             ? k.SelectMany(s => s.Outputs).Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified or IncrementalStepRunReason.Unchanged)
             : 0;
+        if (GeneratorCache.Exists) row["  kernels really analysed, not from the cache (count)"] = GeneratorCache.Analysed - analysedBefore;
         row["  files emitted again (count)"] = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs)
             .Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
 
@@ -121,6 +150,8 @@ public static class StepProfile
         row[EmitPlain] = sw.Elapsed.TotalMilliseconds;
         row[EmitPlain + ", CPU"] = ProcessCpu() - cpu;
         if (!plain.Success) throw new InvalidOperationException("Emit failed: " + plain.Diagnostics.First());
+
+        if (!scenario.Full) return row;
 
         // Which generated code costs the compiler: the WGSL constants alone compile (the stubs need them, not the
         // reverse). They are the .wgsl.g.cs files where the generator writes two files per kernel, else each kernel

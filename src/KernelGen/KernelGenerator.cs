@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using KernelGen.Caching;
 using KernelGen.Diagnostics;
 using KernelGen.Emit;
 using KernelGen.Lowering;
@@ -31,7 +32,7 @@ namespace KernelGen
             var kernels = context.SyntaxProvider
                 .ForAttributeWithMetadataName(AttributeName,
                     static (node, _) => node is MethodDeclarationSyntax,
-                    static (ctx, ct) => KernelAnalyzer.Analyze(ctx, ct))
+                    static (ctx, ct) => KernelAnalysisCache.Analyze(ctx, ct))
                 .WithTrackingName(KernelsStep);
 
             context.RegisterSourceOutput(kernels, static (output, result) => Emit(output, result));

@@ -54,6 +54,7 @@ namespace KernelGen.Lowering
                 scope.HelperHasCompilerErrors = true;
                 return name;
             }
+            scope.HelperBodies.Add(body);
             var lowerer = new BodyLowerer(scope, diagnostics, body, method);
             var block = lowerer.LowerBody(body);
             scope.HelperHasCompilerErrors |= lowerer.HasCompilerErrors;

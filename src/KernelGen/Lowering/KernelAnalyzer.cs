@@ -19,19 +19,30 @@ namespace KernelGen.Lowering
     /// </summary>
     internal static class KernelAnalyzer
     {
-        public static KernelResult Analyze(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static KernelResult Analyze(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Analyze(context, null, cancellationToken);
+
+        /// <summary>
+        /// As <see cref="Analyze(GeneratorAttributeSyntaxContext, CancellationToken)"/>, and records in
+        /// <paramref name="dependencies"/> the declarations the result was made from (for <see cref="Caching.KernelAnalysisCache"/>).
+        /// </summary>
+        public static KernelResult Analyze(GeneratorAttributeSyntaxContext context, Caching.KernelDependencies? dependencies,
+            CancellationToken cancellationToken)
         {
             var diagnostics = new List<DiagnosticInfo>();
             var method = context.TargetSymbol as IMethodSymbol;
             var syntax = context.TargetNode as MethodDeclarationSyntax;
             if (method is null || syntax is null) return new KernelResult(EquatableArray<KernelModel>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+            var checks = new CompilerErrorCheck(context, syntax);
             try
             {
-                var variants = Build(context, method, syntax, diagnostics, cancellationToken);
+                dependencies?.AddKernel(method, context.Attributes[0], context.SemanticModel, cancellationToken);
+                var variants = Build(context, method, syntax, diagnostics, checks, dependencies, cancellationToken);
+                bool failed = diagnostics.Count > 0;
+                checks.HideIfCompilerErrors(diagnostics, cancellationToken);
                 // Each variant reports the same problems at the same places: say each once.
                 var distinct = diagnostics.GroupBy(d => (d.Descriptor.Id, d.FilePath, d.Span, string.Join("|", d.Arguments))).Select(g => g.First());
-                return new KernelResult(diagnostics.Count == 0 ? variants.ToEquatableArray() : EquatableArray<KernelModel>.Empty,
-                    distinct.ToEquatableArray());
+                return new KernelResult(failed ? EquatableArray<KernelModel>.Empty : variants.ToEquatableArray(), distinct.ToEquatableArray());
             }
             catch (OperationCanceledException)
             {
@@ -39,6 +50,10 @@ namespace KernelGen.Lowering
             }
             catch (Exception e)
             {
+                dependencies?.Abandon(); // an internal error is not worth keeping: the next run tries again
+                // Lowering C# the compiler rejects may trip over what it does not expect; the compiler's errors say more.
+                if (checks.KernelHasCompilerErrors(cancellationToken))
+                    return new KernelResult(EquatableArray<KernelModel>.Empty, EquatableArray<DiagnosticInfo>.Empty);
                 diagnostics.Add(DiagnosticInfo.Create(KernelDiagnostics.InternalError, syntax.Identifier.GetLocation(),
                     method.Name, e.GetType().Name + ": " + e.Message));
                 return new KernelResult(EquatableArray<KernelModel>.Empty, diagnostics.ToEquatableArray());
@@ -48,7 +63,7 @@ namespace KernelGen.Lowering
         private const int MaxVariants = 32;
 
         private static List<KernelModel> Build(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax,
-            List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+            List<DiagnosticInfo> diagnostics, CompilerErrorCheck checks, Caching.KernelDependencies? dependencies, CancellationToken cancellationToken)
         {
             var none = new List<KernelModel>();
             var nameLocation = syntax.Identifier.GetLocation();
@@ -70,15 +85,11 @@ namespace KernelGen.Lowering
                 ? context.SemanticModel
                 : context.SemanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
             // Ordinary C# errors in the kernel are the compiler's to report; generating from broken code only adds noise.
-            if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
-                return none;
-            // The same for the headers of the classes around it (e.g. "private class" at namespace level).
-            foreach (var declaration in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
-            {
-                var header = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(declaration.SpanStart, declaration.OpenBraceToken.Span.End);
-                var model = declaration.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : context.SemanticModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
-                if (model.GetDiagnostics(header, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)) return none;
-            }
+            // Syntax errors are known for free, and class headers are checked once per class; errors in the body show
+            // as invalid operations and error types while lowering (HasCompilerErrors); the rest only matter when
+            // KernelGen would report something (CompilerErrorCheck.HideIfCompilerErrors).
+            if (checks.SyntaxHasErrors(syntax) || checks.HeadersHaveCompilerErrors(cancellationToken)) return none;
+            checks.FirstLoweringDiagnostic = diagnostics.Count;
             var operation = semanticModel.GetOperation(syntax, cancellationToken) as IMethodBodyOperation;
             var body = operation?.BlockBody ?? operation?.ExpressionBody;
             if (body is null)
@@ -93,7 +104,7 @@ namespace KernelGen.Lowering
             var variants = new List<KernelModel>();
             foreach (var specialization in combinations)
             {
-                var variant = BuildVariant(context, method, syntax, body, containers, (x, y, z), specialization, diagnostics);
+                var variant = BuildVariant(context, method, syntax, body, containers, (x, y, z), specialization, diagnostics, dependencies);
                 if (variant is null) return none;
                 variants.Add(variant);
             }
@@ -103,7 +114,7 @@ namespace KernelGen.Lowering
         /// <summary>Lowers the kernel once for one combination of its [Specialize] values (the only one when it has none).</summary>
         private static KernelModel? BuildVariant(GeneratorAttributeSyntaxContext context, IMethodSymbol method, MethodDeclarationSyntax syntax,
             IBlockOperation body, List<ContainingType> containers, (int X, int Y, int Z) size, EquatableArray<SpecializationValue> specialization,
-            List<DiagnosticInfo> diagnostics)
+            List<DiagnosticInfo> diagnostics, Caching.KernelDependencies? dependencies)
         {
             var scope = new KernelScope(context.SemanticModel.Compilation, method.ContainingType);
             foreach (var value in specialization) scope.Specialization[value.Parameter] = value.Value;
@@ -121,6 +132,7 @@ namespace KernelGen.Lowering
 
             var lowerer = new BodyLowerer(scope, diagnostics, body);
             var ir = lowerer.LowerBody(body);
+            dependencies?.AddBodies(body, scope.HelperBodies);
             if (lowerer.HasCompilerErrors || scope.HelperHasCompilerErrors) return null; // the compiler's own errors say what is wrong.
 
             return new KernelModel(

@@ -54,6 +54,9 @@ namespace KernelGen.Lowering
         /// <summary>Set when the kernel or a helper calls a barrier.</summary>
         public bool UsesBarriers { get; set; }
 
+        /// <summary>The bodies of the helpers lowered for this kernel: what the kernel's cache entry depends on.</summary>
+        public List<Microsoft.CodeAnalysis.IOperation> HelperBodies { get; } = new List<Microsoft.CodeAnalysis.IOperation>();
+
         public HashSet<IMethodSymbol> InProgress { get; } = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
     }
 }
