@@ -112,8 +112,8 @@ public class KernelCacheTests
 
         var (afterKernel, one) = Run(first.Driver, Edit(compilation, "class Ops", "x[i] * 2f", "x[i] * 3f"));
         Assert.Equal(new[] { "First" }, one);
-        Assert.Contains("3.0f", afterKernel.File($"{ns}.Ops.First", "wgsl"));
-        Assert.Equal(first.File($"{ns}.Ops.Second", "wgsl"), afterKernel.File($"{ns}.Ops.Second", "wgsl"));
+        Assert.Contains("3.0f", afterKernel.File($"{ns}.Ops.First"));
+        Assert.Equal(first.File($"{ns}.Ops.Second"), afterKernel.File($"{ns}.Ops.Second"));
     }
 
     [Fact]
@@ -136,11 +136,11 @@ public class KernelCacheTests
     {
         var compilation = Compile(Kernels, Others, Helpers, Structs);
         var (first, _) = Run(GeneratorHarness.CreateDriver(), compilation);
-        Assert.Contains("v * 2.0f", first.File($"{ns}.Other.UsesHelper", "wgsl"));
+        Assert.Contains("v * 2.0f", first.File($"{ns}.Other.UsesHelper"));
 
         var (second, analysed) = Run(first.Driver, Edit(compilation, "class Shared", "v * 2f", "v * 3f"));
         Assert.Equal(new[] { "UsesHelper" }, analysed);
-        Assert.Contains("v * 3.0f", second.File($"{ns}.Other.UsesHelper", "wgsl"));
+        Assert.Contains("v * 3.0f", second.File($"{ns}.Other.UsesHelper"));
     }
 
     [Fact]
@@ -148,12 +148,12 @@ public class KernelCacheTests
     {
         var compilation = Compile(Kernels, Others, Helpers, Structs);
         var (first, _) = Run(GeneratorHarness.CreateDriver(), compilation);
-        Assert.Contains("2.0f", first.File($"{ns}.Ops.Second", "wgsl"));
+        Assert.Contains("2.0f", first.File($"{ns}.Ops.Second"));
 
         var (second, analysed) = Run(first.Driver, Edit(compilation, "class Ops", "Gain = 2f", "Gain = 5f"));
         // The const is in the kernels' own file: both kernels of Ops are looked at again, the other class's are not.
         Assert.Equal(new[] { "First", "Second" }, analysed);
-        Assert.Contains("5.0f", second.File($"{ns}.Ops.Second", "wgsl"));
+        Assert.Contains("5.0f", second.File($"{ns}.Ops.Second"));
     }
 
     [Fact]
@@ -166,11 +166,11 @@ public class KernelCacheTests
             """;
         var compilation = Compile(kernels, limits, Unrelated);
         var (first, _) = Run(GeneratorHarness.CreateDriver(), compilation);
-        Assert.Contains("4.0f", first.File($"{ns}.Ops.Second", "wgsl"));
+        Assert.Contains("4.0f", first.File($"{ns}.Ops.Second"));
 
         var (second, analysed) = Run(first.Driver, Edit(compilation, "class Limits", "Gain = 4f", "Gain = 6f"));
         Assert.Equal(new[] { "Second" }, analysed);
-        Assert.Contains("6.0f", second.File($"{ns}.Ops.Second", "wgsl"));
+        Assert.Contains("6.0f", second.File($"{ns}.Ops.Second"));
     }
 
     [Fact]
@@ -179,14 +179,14 @@ public class KernelCacheTests
         var compilation = Compile(Kernels, Others, Helpers, Structs);
         var (first, _) = Run(GeneratorHarness.CreateDriver(), compilation);
         Assert.Empty(first.GeneratorDiagnostics);
-        Assert.Contains("Weight", first.File($"{ns}.Other.UsesStruct", "wgsl"));
+        Assert.Contains("Weight", first.File($"{ns}.Other.UsesStruct"));
 
         // A field the kernel never names: only the struct's declaration in the WGSL module shows it.
         var (second, analysed) = Run(first.Driver, Edit(compilation, "struct Item", "public float Weight;", "public float Heft;"));
         Assert.Equal(new[] { "UsesStruct" }, analysed);
         Assert.Empty(second.GeneratorDiagnostics);
-        Assert.Contains("Heft", second.File($"{ns}.Other.UsesStruct", "wgsl"));
-        Assert.DoesNotContain("Weight", second.File($"{ns}.Other.UsesStruct", "wgsl"));
+        Assert.Contains("Heft", second.File($"{ns}.Other.UsesStruct"));
+        Assert.DoesNotContain("Weight", second.File($"{ns}.Other.UsesStruct"));
     }
 
     [Fact]
@@ -210,12 +210,12 @@ public class KernelCacheTests
             }
             """;
         var (plain, _) = Run(GeneratorHarness.CreateDriver(), Compile(GeneratorHarness.ParseOptions, source));
-        Assert.Contains("9.0f", plain.File($"{ns}.Ops.K", "wgsl"));
+        Assert.Contains("9.0f", plain.File($"{ns}.Ops.K"));
 
         // Same text, same path, a fresh driver (as csc with -define:FAST): only the parse options differ.
         var (fast, analysed) = Run(GeneratorHarness.CreateDriver(), Compile(GeneratorHarness.ParseOptions.WithPreprocessorSymbols("FAST"), source));
         Assert.Equal(new[] { "K" }, analysed);
-        Assert.Contains("7.0f", fast.File($"{ns}.Ops.K", "wgsl"));
+        Assert.Contains("7.0f", fast.File($"{ns}.Ops.K"));
     }
 
     [Fact]
