@@ -1,13 +1,8 @@
-using System;
-using System.Linq;
 using KernelGen.Caching;
 using KernelGen.Diagnostics;
-using KernelGen.Emit;
-using KernelGen.Lowering;
 using KernelGen.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 
 namespace KernelGen
 {
@@ -41,21 +36,15 @@ namespace KernelGen
         private static void Emit(SourceProductionContext output, KernelResult result)
         {
             foreach (var diagnostic in result.Diagnostics) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            var variants = result.Variants;
-            if (variants.Count == 0) return;
-            var kernel = variants[0];
-            try
-            {
-                var emitted = variants.Select(v => (Variant: v, Module: WgslModuleEmitter.EmitWithSourceLines(v))).ToList();
-                // One file per kernel (WGSL, Info and stub): a syntax tree fewer per kernel for the compiler.
-                var file = StubEmitter.EmitKernel(emitted.Select(e => (e.Variant, e.Module.SourceLines, e.Module.Wgsl)).ToList());
-                output.AddSource(kernel.HintPrefix + KernelFileSuffix, SourceText.From(file, System.Text.Encoding.UTF8));
-            }
-            catch (Exception e)
+            if (result.Variants.Count == 0) return;
+            var file = EmittedKernelCache.For(result);
+            if (file.Failure != null)
             {
                 output.ReportDiagnostic(Diagnostic.Create(KernelDiagnostics.InternalError, Location.None,
-                    kernel.DisplayName, e.GetType().Name + ": " + e.Message));
+                    result.Variants[0].DisplayName, file.Failure));
+                return;
             }
+            output.AddSource(file.HintName!, file.Text!);
         }
     }
 }

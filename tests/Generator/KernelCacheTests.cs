@@ -132,6 +132,38 @@ public class KernelCacheTests
     }
 
     [Fact]
+    public void A_fresh_driver_on_unchanged_code_emits_nothing_again_and_an_edit_emits_only_its_kernel()
+    {
+        // A command-line rebuild: csc's new driver has no previous outputs, but the cached analysis results are the
+        // same objects, and their emitted files are kept with them (EmittedKernelCache).
+        var emitted = new ConcurrentQueue<string>();
+        void Record(string hint)
+        {
+            if (hint.StartsWith(ns + ".", StringComparison.Ordinal)) emitted.Enqueue(hint.Split('.')[^2]);
+        }
+        EmittedKernelCache.Emitting += Record;
+        try
+        {
+            var (first, _) = Run(GeneratorHarness.CreateDriver(), Compile(Kernels, Unrelated));
+            Assert.Equal(new[] { "First", "Second" }, emitted.OrderBy(n => n));
+            emitted.Clear();
+
+            var (again, _) = Run(GeneratorHarness.CreateDriver(), Compile(Kernels, Unrelated));
+            Assert.Empty(emitted);
+            Assert.Equal(first.Files, again.Files);
+
+            var (edited, _) = Run(GeneratorHarness.CreateDriver(), Compile(Kernels.Replace("x[i] * 2f", "x[i] * 4f"), Unrelated));
+            Assert.Equal(new[] { "First" }, emitted);
+            Assert.Contains("4.0f", edited.File($"{ns}.Ops.First"));
+            Assert.Equal(first.File($"{ns}.Ops.Second"), edited.File($"{ns}.Ops.Second"));
+        }
+        finally
+        {
+            EmittedKernelCache.Emitting -= Record;
+        }
+    }
+
+    [Fact]
     public void Editing_a_helper_in_another_file_re_analyses_the_kernels_that_call_it()
     {
         var compilation = Compile(Kernels, Others, Helpers, Structs);
