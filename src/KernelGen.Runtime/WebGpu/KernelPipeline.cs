@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using KernelGen.Native;
 
@@ -22,7 +23,12 @@ internal sealed unsafe class KernelPipeline : IDisposable
     /// their own): a released buffer's bind groups go with it (<see cref="Forget"/>).
     /// </summary>
     private readonly List<(BufferBinding[] Buffers, nint BindGroup)> bindGroups = [];
+    /// <summary>The first entry of <see cref="bindGroups"/> (null when empty), checked first by every dispatch.</summary>
+    private BufferBinding[]? firstBuffers;
+    private nint firstBindGroup;
     private bool disposed;
+    /// <summary>Per storage binding, whether the WGSL declares it read-only (an array: read on every dispatch).</summary>
+    private readonly bool[] readOnly;
 
     private KernelPipeline(KernelInfo kernel, nint module, nint bindGroupLayout, nint pipelineLayout, nint pipeline,
         uint uniformAlignment)
@@ -33,6 +39,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
         Pipeline = pipeline;
         Kernel = kernel;
         Bindings = KernelBindings.For(kernel);
+        readOnly = kernel.Buffers.Select(access => access == BufferAccess.ReadOnly).ToArray();
         UniformBindingSize = UniformBlockSize(kernel);
         UniformSlotSize = UniformBindingSize == 0 ? 0 : (int)((UniformBindingSize + uniformAlignment - 1) / uniformAlignment * uniformAlignment);
     }
@@ -95,22 +102,37 @@ internal sealed unsafe class KernelPipeline : IDisposable
     }
 
     /// <summary>
+    /// A buffer bound twice in one dispatch, once writable (also through two views, overlapping or not): WebGPU
+    /// refuses that (its usage rules are per buffer).
+    /// </summary>
+    public void CheckAliasing(ReadOnlySpan<BufferBinding> bindings, ReadOnlySpan<GpuBufferView> buffers)
+    {
+        for (int i = 1; i < bindings.Length; i++)
+        for (int j = 0; j < i; j++)
+        {
+            if (bindings[i].Handle != bindings[j].Handle || (readOnly[i] && readOnly[j])) continue;
+            throw new KernelLaunchException(
+                $"{Kernel.Name}: {buffers[i]} is bound to bindings {j} and {i}, and at least one of them is read-write; " +
+                "WebGPU does not allow a writable buffer to alias another binding, even through views of separate ranges. " +
+                "Pass a copy (ComputeDevice.Copy) or a separate buffer instead.");
+        }
+    }
+
+    /// <summary>
     /// A bind group for this set of buffers (plus the device's uniform ring at a dynamic offset), reused when the
     /// same set comes back; the most recently used set stays first.
     /// </summary>
     public nint BindGroupFor(nint device, ReadOnlySpan<BufferBinding> buffers, nint uniformRing)
     {
-        // The usual case, the same buffers as last time, first and without the list's bookkeeping.
-        if (bindGroups.Count > 0 && SameBuffers(buffers, bindGroups[0].Buffers)) return bindGroups[0].BindGroup;
+        // The usual case, the same buffers as last time: the first entry, kept in fields of its own.
+        if (SameBuffers(buffers, firstBuffers)) return firstBindGroup;
         for (int i = 1; i < bindGroups.Count; i++)
         {
             if (!SameBuffers(buffers, bindGroups[i].Buffers)) continue;
             var hit = bindGroups[i];
-            if (i > 0)
-            {
-                bindGroups.RemoveAt(i);
-                bindGroups.Insert(0, hit);
-            }
+            bindGroups.RemoveAt(i);
+            bindGroups.Insert(0, hit);
+            (firstBuffers, firstBindGroup) = hit;
             return hit.BindGroup;
         }
         var bindGroup = CreateBindGroup(device, buffers, uniformRing);
@@ -120,16 +142,13 @@ internal sealed unsafe class KernelPipeline : IDisposable
             bindGroups.RemoveAt(bindGroups.Count - 1);
         }
         bindGroups.Insert(0, (buffers.ToArray(), bindGroup));
+        (firstBuffers, firstBindGroup) = bindGroups[0];
         return bindGroup;
     }
 
-    private static bool SameBuffers(ReadOnlySpan<BufferBinding> buffers, BufferBinding[] cached)
-    {
-        if (buffers.Length != cached.Length) return false;
-        for (int i = 0; i < buffers.Length; i++)
-            if (!buffers[i].Equals(cached[i])) return false;
-        return true;
-    }
+    /// <summary>Bindings are three plain words each, so equal sets are equal bytes: one vectorized compare.</summary>
+    private static bool SameBuffers(ReadOnlySpan<BufferBinding> buffers, BufferBinding[]? cached) =>
+        cached is not null && MemoryMarshal.AsBytes(buffers).SequenceEqual(MemoryMarshal.AsBytes(cached.AsSpan()));
 
     /// <summary>Releases the cached bind groups that bind <paramref name="buffer"/> (it is being released).</summary>
     public void Forget(nint buffer)
@@ -140,6 +159,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
             WebGpuNative.BindGroupRelease(bindGroups[i].BindGroup);
             bindGroups.RemoveAt(i);
         }
+        (firstBuffers, firstBindGroup) = bindGroups.Count > 0 ? bindGroups[0] : (null, 0);
     }
 
     private static bool Binds(BufferBinding[] bindings, nint buffer)
@@ -243,6 +263,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
         disposed = true;
         foreach (var (_, bindGroup) in bindGroups) WebGpuNative.BindGroupRelease(bindGroup);
         bindGroups.Clear();
+        (firstBuffers, firstBindGroup) = (null, 0);
         if (Pipeline != 0) WebGpuNative.ComputePipelineRelease(Pipeline);
         if (pipelineLayout != 0) WebGpuNative.PipelineLayoutRelease(pipelineLayout);
         if (bindGroupLayout != 0) WebGpuNative.BindGroupLayoutRelease(bindGroupLayout);
@@ -266,4 +287,13 @@ internal readonly struct BufferBinding(nint handle, ulong offset, ulong size) : 
     public override bool Equals(object? obj) => obj is BufferBinding other && Equals(other);
 
     public override int GetHashCode() => HashCode.Combine(Handle, Offset, Size);
+}
+
+/// <summary>Room on the stack for the bindings of a dispatch (kernels with more get an array).</summary>
+[System.Runtime.CompilerServices.InlineArray(Count)]
+internal struct EightBindings
+{
+    public const int Count = 8;
+
+    private BufferBinding first;
 }

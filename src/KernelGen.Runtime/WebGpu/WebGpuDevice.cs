@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KernelGen.Native;
 
 namespace KernelGen.WebGpu;
@@ -30,6 +31,8 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     private static BatchRecorder? threadRecorder;
     private readonly BatchRecorder immediate;
     private readonly bool timestamps;
+    /// <summary>The adapter's limit, read once: every dispatch checks it (twice for a stub's).</summary>
+    private readonly uint maxWorkgroups;
 
     private WebGpuDevice(OpenedDevice native)
     {
@@ -37,6 +40,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         Waiter = new FutureWaiter(native.Instance, native.Sink);
         reader = new StagingReader(native.Device, native.Queue, Waiter, native.Sink);
         Adapter = native.Info;
+        maxWorkgroups = Adapter.Limits.MaxComputeWorkgroupsPerDimension;
         UniformRingBytes = DefaultUniformRingBytes;
         var descriptor = new BufferDescriptor
         {
@@ -71,7 +75,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
 
     public override bool SupportsGpuTimestamps => timestamps;
 
-    public override uint MaxWorkgroupsPerDimension => Adapter.Limits.MaxComputeWorkgroupsPerDimension;
+    public override uint MaxWorkgroupsPerDimension => maxWorkgroups;
 
     internal DeviceErrorSink Sink => native.Sink;
 
@@ -215,6 +219,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     /// just before, so the stride and fixed-size checks are not repeated (each dispatch is measured in tenths of a
     /// microsecond); what can change in between (a buffer disposed by another thread) is still checked.
     /// </summary>
+    [SkipLocalsInit] // the room for the bindings is written before it is read: zeroing it is wasted
     private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, bool validated)
     {
         ArgumentNullException.ThrowIfNull(kernel);
@@ -223,11 +228,14 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         if (uniforms.Length != kernel.UniformSize)
             throw new KernelLaunchException($"{kernel.Name}: got {uniforms.Length} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
         var groups = WorkgroupsFor(kernel, grid);
+        // An inline array rather than stackalloc: no zeroing (above), and the method stays eligible for tiered
+        // compilation with profile-guided optimization (a method with stackalloc is compiled once, unprofiled).
+        Unsafe.SkipInit(out EightBindings room);
+        Span<BufferBinding> bindings = buffers.Length <= EightBindings.Count ? ((Span<BufferBinding>)room)[..buffers.Length] : new BufferBinding[buffers.Length];
         lock (gate)
         {
             ThrowIfDisposed();
             Sink.ThrowIfLost(kernel.Name);
-            Span<BufferBinding> bindings = buffers.Length <= 8 ? stackalloc BufferBinding[8].Slice(0, buffers.Length) : new BufferBinding[buffers.Length];
             for (int i = 0; i < buffers.Length; i++)
             {
                 var view = buffers[i];
@@ -243,31 +251,13 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
                     : new BufferBinding(handle, (ulong)view.ByteOffset,
                         (long)view.Offset + view.Length == buffer!.Length ? ((ulong)view.ByteSize + 3) & ~3UL : (ulong)view.ByteSize);
             }
-            CheckAliasing(kernel, bindings, buffers);
             var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
+            pipeline.CheckAliasing(bindings, buffers);
             if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
             var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
             var recorder = CallersRecorder() ?? immediate;
             recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
             if (recorder == immediate) immediate.Submit();
-        }
-    }
-
-    /// <summary>
-    /// A buffer bound twice in one dispatch, once writable (also through two views, overlapping or not): WebGPU
-    /// refuses that (its usage rules are per buffer).
-    /// </summary>
-    private static void CheckAliasing(KernelInfo kernel, ReadOnlySpan<BufferBinding> bindings, ReadOnlySpan<GpuBufferView> buffers)
-    {
-        for (int i = 1; i < bindings.Length; i++)
-        for (int j = 0; j < i; j++)
-        {
-            if (bindings[i].Handle != bindings[j].Handle) continue;
-            if (kernel.Buffers[i] == BufferAccess.ReadOnly && kernel.Buffers[j] == BufferAccess.ReadOnly) continue;
-            throw new KernelLaunchException(
-                $"{kernel.Name}: {buffers[i]} is bound to bindings {j} and {i}, and at least one of them is read-write; " +
-                "WebGPU does not allow a writable buffer to alias another binding, even through views of separate ranges. " +
-                "Pass a copy (ComputeDevice.Copy) or a separate buffer instead.");
         }
     }
 
