@@ -27,6 +27,14 @@ internal sealed unsafe class KernelPipeline : IDisposable
     private BufferBinding[]? firstBuffers;
     private nint firstBindGroup;
     private bool disposed;
+    /// <summary>
+    /// The views of the last dispatch that passed every check, by native storage rather than by buffer (a cache
+    /// must not keep a buffer from being finalized), and its bind group (0: none). See <see cref="TryLastBindGroup"/>.
+    /// </summary>
+    private readonly NativeBuffer?[] lastStorage;
+    private readonly int[] lastOffsets;
+    private readonly int[] lastLengths;
+    private nint lastBindGroup;
     /// <summary>Per storage binding, whether the WGSL declares it read-only (an array: read on every dispatch).</summary>
     private readonly bool[] readOnly;
 
@@ -40,6 +48,9 @@ internal sealed unsafe class KernelPipeline : IDisposable
         Kernel = kernel;
         Bindings = KernelBindings.For(kernel);
         readOnly = kernel.Buffers.Select(access => access == BufferAccess.ReadOnly).ToArray();
+        lastStorage = new NativeBuffer?[readOnly.Length];
+        lastOffsets = new int[readOnly.Length];
+        lastLengths = new int[readOnly.Length];
         UniformBindingSize = UniformBlockSize(kernel);
         UniformSlotSize = UniformBindingSize == 0 ? 0 : (int)((UniformBindingSize + uniformAlignment - 1) / uniformAlignment * uniformAlignment);
     }
@@ -102,6 +113,39 @@ internal sealed unsafe class KernelPipeline : IDisposable
     }
 
     /// <summary>
+    /// The bind group of the last dispatch when <paramref name="views"/> are exactly its views (same buffers, offsets
+    /// and lengths) and every buffer is still alive. Then nothing else needs checking again: a buffer's device, length
+    /// and element size never change, so its device, range, aliasing and stride checks give what they gave then.
+    /// </summary>
+    public bool TryLastBindGroup(ReadOnlySpan<GpuBufferView> views, out nint bindGroup)
+    {
+        bindGroup = lastBindGroup;
+        var storage = lastStorage;
+        if (bindGroup == 0 || views.Length != storage.Length) return false;
+        for (int i = 0; i < views.Length; i++)
+        {
+            var view = views[i];
+            if (view.Buffer is not { IsDisposed: false } buffer || !ReferenceEquals(buffer.Storage, storage[i]) || storage[i]!.IsReleased
+                || view.Offset != lastOffsets[i] || view.Length != lastLengths[i])
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Remembers the views of a dispatch that passed every check, and its bind group.</summary>
+    public void RememberLast(ReadOnlySpan<GpuBufferView> views, nint bindGroup)
+    {
+        if (views.Length != lastStorage.Length) return;
+        for (int i = 0; i < views.Length; i++)
+        {
+            lastStorage[i] = (NativeBuffer)views[i].Buffer!.Storage;
+            lastOffsets[i] = views[i].Offset;
+            lastLengths[i] = views[i].Length;
+        }
+        lastBindGroup = bindGroup;
+    }
+
+    /// <summary>
     /// A buffer bound twice in one dispatch, once writable (also through two views, overlapping or not): WebGPU
     /// refuses that (its usage rules are per buffer).
     /// </summary>
@@ -138,6 +182,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
         var bindGroup = CreateBindGroup(device, buffers, uniformRing);
         if (bindGroups.Count == BindGroupCacheSize)
         {
+            if (bindGroups[^1].BindGroup == lastBindGroup) ForgetLast();
             WebGpuNative.BindGroupRelease(bindGroups[^1].BindGroup);
             bindGroups.RemoveAt(bindGroups.Count - 1);
         }
@@ -156,10 +201,18 @@ internal sealed unsafe class KernelPipeline : IDisposable
         for (int i = bindGroups.Count - 1; i >= 0; i--)
         {
             if (!Binds(bindGroups[i].Buffers, buffer)) continue;
+            if (bindGroups[i].BindGroup == lastBindGroup) ForgetLast();
             WebGpuNative.BindGroupRelease(bindGroups[i].BindGroup);
             bindGroups.RemoveAt(i);
         }
         (firstBuffers, firstBindGroup) = bindGroups.Count > 0 ? bindGroups[0] : (null, 0);
+    }
+
+    /// <summary>Drops the last dispatch's views (its bind group may be released): the next dispatch checks in full.</summary>
+    private void ForgetLast()
+    {
+        lastBindGroup = 0;
+        Array.Clear(lastStorage);
     }
 
     private static bool Binds(BufferBinding[] bindings, nint buffer)
@@ -264,6 +317,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
         foreach (var (_, bindGroup) in bindGroups) WebGpuNative.BindGroupRelease(bindGroup);
         bindGroups.Clear();
         (firstBuffers, firstBindGroup) = (null, 0);
+        ForgetLast();
         if (Pipeline != 0) WebGpuNative.ComputePipelineRelease(Pipeline);
         if (pipelineLayout != 0) WebGpuNative.PipelineLayoutRelease(pipelineLayout);
         if (bindGroupLayout != 0) WebGpuNative.BindGroupLayoutRelease(bindGroupLayout);

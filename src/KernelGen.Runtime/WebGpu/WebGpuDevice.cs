@@ -219,7 +219,6 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     /// just before, so the stride and fixed-size checks are not repeated (each dispatch is measured in tenths of a
     /// microsecond); what can change in between (a buffer disposed by another thread) is still checked.
     /// </summary>
-    [SkipLocalsInit] // the room for the bindings is written before it is read: zeroing it is wasted
     private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, bool validated)
     {
         ArgumentNullException.ThrowIfNull(kernel);
@@ -228,37 +227,56 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         if (uniforms.Length != kernel.UniformSize)
             throw new KernelLaunchException($"{kernel.Name}: got {uniforms.Length} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
         var groups = WorkgroupsFor(kernel, grid);
-        // An inline array rather than stackalloc: no zeroing (above), and the method stays eligible for tiered
-        // compilation with profile-guided optimization (a method with stackalloc is compiled once, unprofiled).
-        Unsafe.SkipInit(out EightBindings room);
-        Span<BufferBinding> bindings = buffers.Length <= EightBindings.Count ? ((Span<BufferBinding>)room)[..buffers.Length] : new BufferBinding[buffers.Length];
         lock (gate)
         {
             ThrowIfDisposed();
             Sink.ThrowIfLost(kernel.Name);
-            for (int i = 0; i < buffers.Length; i++)
-            {
-                var view = buffers[i];
-                var buffer = view.Buffer;
-                bool whole = view.IsWhole;
-                if (!whole || !ReferenceEquals(buffer!.Device, this))
-                    KernelLaunch.CheckBinding(kernel, this, view, [], i);
-                var handle = Live(buffer!, kernel).Handle;
-                // A whole buffer binds as it always did (WholeSize); a view binds its range. A view that reaches the
-                // end of its buffer takes the native buffer's rounding to 4 bytes with it.
-                bindings[i] = whole
-                    ? new BufferBinding(handle, 0, BindGroupEntry.WholeSize)
-                    : new BufferBinding(handle, (ulong)view.ByteOffset,
-                        (long)view.Offset + view.Length == buffer!.Length ? ((ulong)view.ByteSize + 3) & ~3UL : (ulong)view.ByteSize);
-            }
-            var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
-            pipeline.CheckAliasing(bindings, buffers);
-            if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
-            var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
+            // The usual case: the same views as this kernel's previous dispatch, all still alive. Every other check
+            // (device, ranges, aliasing, strides) passed for exactly these buffers and ranges then.
+            KernelPipeline pipeline;
+            nint bindGroup;
+            if (kernel.PipelineCache is KernelPipeline cached && cached.Owner == this && cached.TryLastBindGroup(buffers, out bindGroup))
+                pipeline = cached;
+            else
+                (pipeline, bindGroup) = CheckAndBind(kernel, buffers, validated);
             var recorder = CallersRecorder() ?? immediate;
             recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
             if (recorder == immediate) immediate.Submit();
         }
+    }
+
+    /// <summary>
+    /// The checks of a dispatch whose views differ from the kernel's previous one (liveness, device, ranges,
+    /// aliasing; the strides unless <paramref name="validated"/>), then its pipeline and bind group. Under the lock.
+    /// </summary>
+    [SkipLocalsInit] // the room for the bindings is written before it is read: zeroing it is wasted
+    private (KernelPipeline, nint) CheckAndBind(KernelInfo kernel, ReadOnlySpan<GpuBufferView> buffers, bool validated)
+    {
+        // An inline array rather than stackalloc: no zeroing (above), and the method stays eligible for tiered
+        // compilation with profile-guided optimization (a method with stackalloc is compiled once, unprofiled).
+        Unsafe.SkipInit(out EightBindings room);
+        Span<BufferBinding> bindings = buffers.Length <= EightBindings.Count ? ((Span<BufferBinding>)room)[..buffers.Length] : new BufferBinding[buffers.Length];
+        for (int i = 0; i < buffers.Length; i++)
+        {
+            var view = buffers[i];
+            var buffer = view.Buffer;
+            bool whole = view.IsWhole;
+            if (!whole || !ReferenceEquals(buffer!.Device, this))
+                KernelLaunch.CheckBinding(kernel, this, view, [], i);
+            var handle = Live(buffer!, kernel).Handle;
+            // A whole buffer binds as it always did (WholeSize); a view binds its range. A view that reaches the
+            // end of its buffer takes the native buffer's rounding to 4 bytes with it.
+            bindings[i] = whole
+                ? new BufferBinding(handle, 0, BindGroupEntry.WholeSize)
+                : new BufferBinding(handle, (ulong)view.ByteOffset,
+                    (long)view.Offset + view.Length == buffer!.Length ? ((ulong)view.ByteSize + 3) & ~3UL : (ulong)view.ByteSize);
+        }
+        var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
+        pipeline.CheckAliasing(bindings, buffers);
+        if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
+        var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
+        pipeline.RememberLast(buffers, bindGroup);
+        return (pipeline, bindGroup);
     }
 
     private KernelPipeline PipelineFor(KernelInfo kernel)
