@@ -222,8 +222,6 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, bool validated)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        if (buffers.Length != kernel.Buffers.Count)
-            throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
         if (uniforms.Length != kernel.UniformSize)
             throw new KernelLaunchException($"{kernel.Name}: got {uniforms.Length} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
         var groups = WorkgroupsFor(kernel, grid);
@@ -232,7 +230,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             ThrowIfDisposed();
             Sink.ThrowIfLost(kernel.Name);
             // The usual case: the same views as this kernel's previous dispatch, all still alive. Every other check
-            // (device, ranges, aliasing, strides) passed for exactly these buffers and ranges then.
+            // (count, device, ranges, aliasing, strides) passed for exactly these buffers and ranges then.
             KernelPipeline pipeline;
             nint bindGroup;
             if (kernel.PipelineCache is KernelPipeline cached && cached.Owner == this && cached.TryLastBindGroup(buffers, out bindGroup))
@@ -246,12 +244,14 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     }
 
     /// <summary>
-    /// The checks of a dispatch whose views differ from the kernel's previous one (liveness, device, ranges,
+    /// The checks of a dispatch whose views differ from the kernel's previous one (count, liveness, device, ranges,
     /// aliasing; the strides unless <paramref name="validated"/>), then its pipeline and bind group. Under the lock.
     /// </summary>
     [SkipLocalsInit] // the room for the bindings is written before it is read: zeroing it is wasted
     private (KernelPipeline, nint) CheckAndBind(KernelInfo kernel, ReadOnlySpan<GpuBufferView> buffers, bool validated)
     {
+        if (buffers.Length != kernel.Buffers.Count)
+            throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
         // An inline array rather than stackalloc: no zeroing (above), and the method stays eligible for tiered
         // compilation with profile-guided optimization (a method with stackalloc is compiled once, unprofiled).
         Unsafe.SkipInit(out EightBindings room);
