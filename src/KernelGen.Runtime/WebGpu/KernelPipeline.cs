@@ -31,10 +31,11 @@ internal sealed unsafe class KernelPipeline : IDisposable
     /// The views of the last dispatch that passed every check, by native storage rather than by buffer (a cache
     /// must not keep a buffer from being finalized), and its bind group (0: none). See <see cref="TryLastBindGroup"/>.
     /// </summary>
-    private readonly NativeBuffer?[] lastStorage;
-    private readonly int[] lastOffsets;
-    private readonly int[] lastLengths;
+    private readonly LastView[] last;
     private nint lastBindGroup;
+    /// <summary>The last launch size and its workgroups (launches repeat; the limit was checked when they were computed).</summary>
+    private Grid lastGrid;
+    private UInt3 lastGroups;
     /// <summary>Per storage binding, whether the WGSL declares it read-only (an array: read on every dispatch).</summary>
     private readonly bool[] readOnly;
 
@@ -48,9 +49,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
         Kernel = kernel;
         Bindings = KernelBindings.For(kernel);
         readOnly = kernel.Buffers.Select(access => access == BufferAccess.ReadOnly).ToArray();
-        lastStorage = new NativeBuffer?[readOnly.Length];
-        lastOffsets = new int[readOnly.Length];
-        lastLengths = new int[readOnly.Length];
+        last = new LastView[readOnly.Length];
         UniformBindingSize = UniformBlockSize(kernel);
         UniformSlotSize = UniformBindingSize == 0 ? 0 : (int)((UniformBindingSize + uniformAlignment - 1) / uniformAlignment * uniformAlignment);
     }
@@ -120,13 +119,14 @@ internal sealed unsafe class KernelPipeline : IDisposable
     public bool TryLastBindGroup(ReadOnlySpan<GpuBufferView> views, out nint bindGroup)
     {
         bindGroup = lastBindGroup;
-        var storage = lastStorage;
-        if (bindGroup == 0 || views.Length != storage.Length) return false;
+        var entries = last;
+        if (bindGroup == 0 || views.Length != entries.Length) return false;
         for (int i = 0; i < views.Length; i++)
         {
             var view = views[i];
-            if (view.Buffer is not { IsDisposed: false } buffer || !ReferenceEquals(buffer.Storage, storage[i]) || storage[i]!.IsReleased
-                || view.Offset != lastOffsets[i] || view.Length != lastLengths[i])
+            ref readonly var entry = ref entries[i];
+            if (view.Buffer is not { IsDisposed: false } buffer || !ReferenceEquals(buffer.Storage, entry.Storage) || entry.Storage!.IsReleased
+                || view.Offset != entry.Offset || view.Length != entry.Length)
                 return false;
         }
         return true;
@@ -135,15 +135,25 @@ internal sealed unsafe class KernelPipeline : IDisposable
     /// <summary>Remembers the views of a dispatch that passed every check, and its bind group.</summary>
     public void RememberLast(ReadOnlySpan<GpuBufferView> views, nint bindGroup)
     {
-        if (views.Length != lastStorage.Length) return;
+        if (views.Length != last.Length) return;
         for (int i = 0; i < views.Length; i++)
-        {
-            lastStorage[i] = (NativeBuffer)views[i].Buffer!.Storage;
-            lastOffsets[i] = views[i].Offset;
-            lastLengths[i] = views[i].Length;
-        }
+            last[i] = new LastView((NativeBuffer)views[i].Buffer!.Storage, views[i].Offset, views[i].Length);
         lastBindGroup = bindGroup;
     }
+
+    /// <summary>
+    /// <see cref="ComputeDevice.WorkgroupsFor"/> of this kernel, remembered for the next launch of the same size (the
+    /// device's limit does not change). Under the device's lock.
+    /// </summary>
+    public UInt3 WorkgroupsFor(Grid grid, ComputeDevice device)
+    {
+        if (grid == lastGrid && lastGroups.X != 0) return lastGroups;
+        var groups = device.WorkgroupsFor(Kernel, grid);
+        (lastGrid, lastGroups) = (grid, groups);
+        return groups;
+    }
+
+    private readonly record struct LastView(NativeBuffer? Storage, int Offset, int Length);
 
     /// <summary>
     /// A buffer bound twice in one dispatch, once writable (also through two views, overlapping or not): WebGPU
@@ -212,7 +222,7 @@ internal sealed unsafe class KernelPipeline : IDisposable
     private void ForgetLast()
     {
         lastBindGroup = 0;
-        Array.Clear(lastStorage);
+        Array.Clear(last);
     }
 
     private static bool Binds(BufferBinding[] bindings, nint buffer)

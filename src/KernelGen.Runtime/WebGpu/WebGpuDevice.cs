@@ -33,6 +33,8 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     private readonly bool timestamps;
     /// <summary>The adapter's limit, read once: every dispatch checks it (twice for a stub's).</summary>
     private readonly uint maxWorkgroups;
+    /// <summary><c>native.Sink</c>, one load nearer (every dispatch asks it whether the device was lost).</summary>
+    private readonly DeviceErrorSink sink;
 
     private WebGpuDevice(OpenedDevice native)
     {
@@ -41,6 +43,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         reader = new StagingReader(native.Device, native.Queue, Waiter, native.Sink);
         Adapter = native.Info;
         maxWorkgroups = Adapter.Limits.MaxComputeWorkgroupsPerDimension;
+        sink = native.Sink;
         UniformRingBytes = DefaultUniformRingBytes;
         var descriptor = new BufferDescriptor
         {
@@ -77,7 +80,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
 
     public override uint MaxWorkgroupsPerDimension => maxWorkgroups;
 
-    internal DeviceErrorSink Sink => native.Sink;
+    internal DeviceErrorSink Sink => sink;
 
     internal FutureWaiter Waiter { get; }
 
@@ -214,6 +217,10 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     internal override void DispatchValidated(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
         Dispatch(kernel, grid, buffers, uniforms, validated: true);
 
+    /// <summary><see cref="DispatchValidated"/> without the virtual call (<see cref="KernelLaunch.Dispatch"/> calls it).</summary>
+    internal void DispatchChecked(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
+        Dispatch(kernel, grid, buffers, uniforms, validated: true);
+
     /// <summary>
     /// <paramref name="validated"/>: the stub ran <see cref="KernelLaunch.Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/>
     /// just before, so the stride and fixed-size checks are not repeated (each dispatch is measured in tenths of a
@@ -224,19 +231,25 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         ArgumentNullException.ThrowIfNull(kernel);
         if (uniforms.Length != kernel.UniformSize)
             throw new KernelLaunchException($"{kernel.Name}: got {uniforms.Length} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
-        var groups = WorkgroupsFor(kernel, grid);
         lock (gate)
         {
             ThrowIfDisposed();
-            Sink.ThrowIfLost(kernel.Name);
+            sink.ThrowIfLost(kernel.Name);
             // The usual case: the same views as this kernel's previous dispatch, all still alive. Every other check
             // (count, device, ranges, aliasing, strides) passed for exactly these buffers and ranges then.
             KernelPipeline pipeline;
             nint bindGroup;
+            UInt3 groups;
             if (kernel.PipelineCache is KernelPipeline cached && cached.Owner == this && cached.TryLastBindGroup(buffers, out bindGroup))
+            {
                 pipeline = cached;
+                groups = pipeline.WorkgroupsFor(grid, this);
+            }
             else
+            {
+                groups = WorkgroupsFor(kernel, grid); // the launch is checked before its buffers, as in Validate
                 (pipeline, bindGroup) = CheckAndBind(kernel, buffers, validated);
+            }
             var recorder = CallersRecorder() ?? immediate;
             recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
             if (recorder == immediate) immediate.Submit();
@@ -250,7 +263,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     [SkipLocalsInit] // the room for the bindings is written before it is read: zeroing it is wasted
     private (KernelPipeline, nint) CheckAndBind(KernelInfo kernel, ReadOnlySpan<GpuBufferView> buffers, bool validated)
     {
-        if (buffers.Length != kernel.Buffers.Count)
+        if (buffers.Length != KernelLaunch.BufferCount(kernel))
             throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
         // An inline array rather than stackalloc: no zeroing (above), and the method stays eligible for tiered
         // compilation with profile-guided optimization (a method with stackalloc is compiled once, unprofiled).
