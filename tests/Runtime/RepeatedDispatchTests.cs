@@ -66,6 +66,23 @@ public class RepeatedDispatchTests
     }
 
     [WebGpuFact]
+    public void Views_dispatched_unchecked_through_KernelLaunch_are_stride_checked_when_the_device_is_called_with_them()
+    {
+        var device = WebGpuTestDevice.Device;
+        using var x = device.CreateBuffer<double>(2);
+        using var y = device.CreateBuffer<double>(2);
+        var uniforms = SaxpyUniforms(1f, 2);
+        using (var batch = device.BeginBatch())
+        {
+            // KernelLaunch.Dispatch trusts that Validate ran (it did not: these are 8-byte elements for array<f32>).
+            KernelLaunch.Dispatch(TestKernels.Saxpy, device, 2, [(GpuBufferView<double>)x, (GpuBufferView<double>)y], uniforms);
+            batch.Discard();
+        }
+        var stride = Assert.Throws<KernelLaunchException>(() => device.Dispatch(TestKernels.Saxpy, 2, [x, y], uniforms));
+        Assert.Contains("8-byte elements", stride.Message);
+    }
+
+    [WebGpuFact]
     public void A_released_buffer_replaced_by_a_new_one_binds_the_new_one()
     {
         var device = WebGpuTestDevice.Device;

@@ -133,13 +133,22 @@ internal sealed unsafe class KernelPipeline : IDisposable
     }
 
     /// <summary>Remembers the views of a dispatch that passed every check, and its bind group.</summary>
-    public void RememberLast(ReadOnlySpan<GpuBufferView> views, nint bindGroup)
+    public void RememberLast(ReadOnlySpan<GpuBufferView> views, nint bindGroup, bool stridesChecked)
     {
         if (views.Length != last.Length) return;
         for (int i = 0; i < views.Length; i++)
             last[i] = new LastView((NativeBuffer)views[i].Buffer!.Storage, views[i].Offset, views[i].Length);
         lastBindGroup = bindGroup;
+        LastStridesChecked = stridesChecked;
     }
+
+    /// <summary>
+    /// Whether the device checked the last views' strides itself. A dispatch through <see cref="KernelLaunch.Dispatch"/>
+    /// leaves that to the stub's <c>Validate</c>, which the device takes on trust for that call only: a later
+    /// <see cref="ComputeDevice.Dispatch(KernelInfo, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{byte})"/> with the
+    /// same views still checks them once.
+    /// </summary>
+    public bool LastStridesChecked { get; set; }
 
     /// <summary>
     /// <see cref="ComputeDevice.WorkgroupsFor"/> of this kernel, remembered for the next launch of the same size (the

@@ -224,7 +224,8 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     /// <summary>
     /// <paramref name="validated"/>: the stub ran <see cref="KernelLaunch.Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/>
     /// just before, so the stride and fixed-size checks are not repeated (each dispatch is measured in tenths of a
-    /// microsecond); what can change in between (a buffer disposed by another thread) is still checked.
+    /// microsecond); what can change in between (a buffer disposed by another thread) is still checked. The views of
+    /// the kernel's previous dispatch, repeated, take a fast path (<see cref="KernelPipeline.TryLastBindGroup"/>).
     /// </summary>
     private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, bool validated)
     {
@@ -236,7 +237,8 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             ThrowIfDisposed();
             sink.ThrowIfLost(kernel.Name);
             // The usual case: the same views as this kernel's previous dispatch, all still alive. Every other check
-            // (count, device, ranges, aliasing, strides) passed for exactly these buffers and ranges then.
+            // (count, device, ranges, aliasing, strides) passed for exactly these buffers and ranges then (the
+            // strides in the stub's Validate, or here: see LastStridesChecked).
             KernelPipeline pipeline;
             nint bindGroup;
             UInt3 groups;
@@ -244,6 +246,11 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             {
                 pipeline = cached;
                 groups = pipeline.WorkgroupsFor(grid, this);
+                if (!validated && !pipeline.LastStridesChecked)
+                {
+                    pipeline.Bindings.Check(kernel, buffers, []);
+                    pipeline.LastStridesChecked = true;
+                }
             }
             else
             {
@@ -288,7 +295,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         pipeline.CheckAliasing(bindings, buffers);
         if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
         var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
-        pipeline.RememberLast(buffers, bindGroup);
+        pipeline.RememberLast(buffers, bindGroup, stridesChecked: !validated);
         return (pipeline, bindGroup);
     }
 
