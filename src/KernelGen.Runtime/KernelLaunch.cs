@@ -21,7 +21,7 @@ public static class KernelLaunch
         ArgumentNullException.ThrowIfNull(device);
         if (device.IsDisposed)
             throw new KernelLaunchException($"{kernel.Name}: the device was disposed.");
-        if (buffers.Length != kernel.Buffers.Count)
+        if (buffers.Length != BufferCount(kernel))
             throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
         for (int i = 0; i < buffers.Length; i++)
         {
@@ -34,6 +34,9 @@ public static class KernelLaunch
         device.WorkgroupsFor(kernel, grid);
         return device as Cpu.CpuDevice;
     }
+
+    /// <summary>The kernel's buffer count: an array's length when it is one (as always), not an interface call per launch.</summary>
+    internal static int BufferCount(KernelInfo kernel) => kernel.Buffers is BufferAccess[] access ? access.Length : kernel.Buffers.Count;
 
     /// <summary>The checks of a generated stub: as above, the buffers named as in <see cref="KernelInfo.BufferNames"/>.</summary>
     public static Cpu.CpuDevice? Validate(KernelInfo kernel, ComputeDevice device, Grid grid, ReadOnlySpan<GpuBufferView> buffers) =>
@@ -52,8 +55,12 @@ public static class KernelLaunch
     /// launch, as the stubs do: the device does not repeat the element-stride and fixed-size checks, only what could
     /// have changed since (a buffer disposed by another thread). Otherwise use <see cref="ComputeDevice.Dispatch(KernelInfo, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{byte})"/>.
     /// </summary>
-    public static void Dispatch(KernelInfo kernel, ComputeDevice device, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
-        device.DispatchValidated(kernel, grid, buffers, uniforms);
+    public static void Dispatch(KernelInfo kernel, ComputeDevice device, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms)
+    {
+        // WebGPU, the device every generated stub reaches here with, by a direct call rather than a virtual one.
+        if (device is WebGpu.WebGpuDevice webGpu) webGpu.DispatchChecked(kernel, grid, buffers, uniforms);
+        else device.DispatchValidated(kernel, grid, buffers, uniforms);
+    }
 
     /// <summary>Writes one scalar parameter into the uniform block at its WGSL offset.</summary>
     public static void WriteUniform<T>(Span<byte> uniforms, int offset, T value) where T : unmanaged =>

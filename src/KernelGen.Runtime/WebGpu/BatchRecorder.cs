@@ -28,6 +28,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     private GpuTimer? timer;
     private readonly List<(string Kernel, UInt3 Workgroups)> timed = [];
     private UploadArena? uploads;
+    private readonly int ringBytes = device.UniformRingBytes;
 
     public WebGpuDevice Device => device;
 
@@ -54,7 +55,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     {
         int slot = pipeline.UniformSlotSize;
         bool isTimed = timedBatch;
-        if (encoder != 0 && (uniformBytes + slot > device.UniformRingBytes || (isTimed && timed.Count == GpuTimer.Capacity)))
+        if (encoder != 0 && (uniformBytes + slot > ringBytes || (isTimed && timed.Count == GpuTimer.Capacity)))
             Submit(); // the ring (or the query set) is full: submit what is recorded, keep recording
         EnsureEncoder();
         if (isTimed)
@@ -79,10 +80,12 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         {
             uint offset = (uint)uniformBytes;
             if (uniforms.Length < uniformBytes + slot)
-                Array.Resize(ref uniforms, Math.Min(Math.Max(uniforms.Length * 2, uniformBytes + slot), device.UniformRingBytes));
-            var destination = uniforms.AsSpan(uniformBytes, slot);
+                Array.Resize(ref uniforms, Math.Min(Math.Max(uniforms.Length * 2, uniformBytes + slot), ringBytes));
+            // Only the bound bytes matter: the block, then its padding to 16 (usually none). The rest of the slot is
+            // alignment that no binding reads, so it is left as it is.
+            var destination = uniforms.AsSpan(uniformBytes, pipeline.UniformBindingSize);
             uniformBlock.CopyTo(destination);
-            destination[uniformBlock.Length..].Clear();
+            if (uniformBlock.Length < destination.Length) destination[uniformBlock.Length..].Clear();
             uniformBytes += slot;
             WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, bindGroup, 1, &offset);
         }

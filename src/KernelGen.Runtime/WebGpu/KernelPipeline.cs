@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using KernelGen.Native;
 
@@ -22,7 +23,21 @@ internal sealed unsafe class KernelPipeline : IDisposable
     /// their own): a released buffer's bind groups go with it (<see cref="Forget"/>).
     /// </summary>
     private readonly List<(BufferBinding[] Buffers, nint BindGroup)> bindGroups = [];
+    /// <summary>The first entry of <see cref="bindGroups"/> (null when empty), checked first by every dispatch.</summary>
+    private BufferBinding[]? firstBuffers;
+    private nint firstBindGroup;
     private bool disposed;
+    /// <summary>
+    /// The views of the last dispatch that passed every check, by native storage rather than by buffer (a cache
+    /// must not keep a buffer from being finalized), and its bind group (0: none). See <see cref="TryLastBindGroup"/>.
+    /// </summary>
+    private readonly LastView[] last;
+    private nint lastBindGroup;
+    /// <summary>The last launch size and its workgroups (launches repeat; the limit was checked when they were computed).</summary>
+    private Grid lastGrid;
+    private UInt3 lastGroups;
+    /// <summary>Per storage binding, whether the WGSL declares it read-only (an array: read on every dispatch).</summary>
+    private readonly bool[] readOnly;
 
     private KernelPipeline(KernelInfo kernel, nint module, nint bindGroupLayout, nint pipelineLayout, nint pipeline,
         uint uniformAlignment)
@@ -33,6 +48,8 @@ internal sealed unsafe class KernelPipeline : IDisposable
         Pipeline = pipeline;
         Kernel = kernel;
         Bindings = KernelBindings.For(kernel);
+        readOnly = kernel.Buffers.Select(access => access == BufferAccess.ReadOnly).ToArray();
+        last = new LastView[readOnly.Length];
         UniformBindingSize = UniformBlockSize(kernel);
         UniformSlotSize = UniformBindingSize == 0 ? 0 : (int)((UniformBindingSize + uniformAlignment - 1) / uniformAlignment * uniformAlignment);
     }
@@ -95,41 +112,107 @@ internal sealed unsafe class KernelPipeline : IDisposable
     }
 
     /// <summary>
+    /// The bind group of the last dispatch when <paramref name="views"/> are exactly its views (same buffers, offsets
+    /// and lengths) and every buffer is still alive. Then nothing else needs checking again: a buffer's device, length
+    /// and element size never change, so its device, range, aliasing and stride checks give what they gave then.
+    /// </summary>
+    public bool TryLastBindGroup(ReadOnlySpan<GpuBufferView> views, out nint bindGroup)
+    {
+        bindGroup = lastBindGroup;
+        var entries = last;
+        if (bindGroup == 0 || views.Length != entries.Length) return false;
+        for (int i = 0; i < views.Length; i++)
+        {
+            var view = views[i];
+            ref readonly var entry = ref entries[i];
+            if (view.Buffer is not { IsDisposed: false } buffer || !ReferenceEquals(buffer.Storage, entry.Storage) || entry.Storage!.IsReleased
+                || view.Offset != entry.Offset || view.Length != entry.Length)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Remembers the views of a dispatch that passed every check, and its bind group.</summary>
+    public void RememberLast(ReadOnlySpan<GpuBufferView> views, nint bindGroup, bool stridesChecked)
+    {
+        if (views.Length != last.Length) return;
+        for (int i = 0; i < views.Length; i++)
+            last[i] = new LastView((NativeBuffer)views[i].Buffer!.Storage, views[i].Offset, views[i].Length);
+        lastBindGroup = bindGroup;
+        LastStridesChecked = stridesChecked;
+    }
+
+    /// <summary>
+    /// Whether the device checked the last views' strides itself. A dispatch through <see cref="KernelLaunch.Dispatch"/>
+    /// leaves that to the stub's <c>Validate</c>, which the device takes on trust for that call only: a later
+    /// <see cref="ComputeDevice.Dispatch(KernelInfo, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{byte})"/> with the
+    /// same views still checks them once.
+    /// </summary>
+    public bool LastStridesChecked { get; set; }
+
+    /// <summary>
+    /// <see cref="ComputeDevice.WorkgroupsFor"/> of this kernel, remembered for the next launch of the same size (the
+    /// device's limit does not change). Under the device's lock.
+    /// </summary>
+    public UInt3 WorkgroupsFor(Grid grid, ComputeDevice device)
+    {
+        if (grid == lastGrid && lastGroups.X != 0) return lastGroups;
+        var groups = device.WorkgroupsFor(Kernel, grid);
+        (lastGrid, lastGroups) = (grid, groups);
+        return groups;
+    }
+
+    private readonly record struct LastView(NativeBuffer? Storage, int Offset, int Length);
+
+    /// <summary>
+    /// A buffer bound twice in one dispatch, once writable (also through two views, overlapping or not): WebGPU
+    /// refuses that (its usage rules are per buffer).
+    /// </summary>
+    public void CheckAliasing(ReadOnlySpan<BufferBinding> bindings, ReadOnlySpan<GpuBufferView> buffers)
+    {
+        for (int i = 1; i < bindings.Length; i++)
+        for (int j = 0; j < i; j++)
+        {
+            if (bindings[i].Handle != bindings[j].Handle || (readOnly[i] && readOnly[j])) continue;
+            throw new KernelLaunchException(
+                $"{Kernel.Name}: {buffers[i]} is bound to bindings {j} and {i}, and at least one of them is read-write; " +
+                "WebGPU does not allow a writable buffer to alias another binding, even through views of separate ranges. " +
+                "Pass a copy (ComputeDevice.Copy) or a separate buffer instead.");
+        }
+    }
+
+    /// <summary>
     /// A bind group for this set of buffers (plus the device's uniform ring at a dynamic offset), reused when the
     /// same set comes back; the most recently used set stays first.
     /// </summary>
     public nint BindGroupFor(nint device, ReadOnlySpan<BufferBinding> buffers, nint uniformRing)
     {
-        // The usual case, the same buffers as last time, first and without the list's bookkeeping.
-        if (bindGroups.Count > 0 && SameBuffers(buffers, bindGroups[0].Buffers)) return bindGroups[0].BindGroup;
+        // The usual case, the same buffers as last time: the first entry, kept in fields of its own.
+        if (SameBuffers(buffers, firstBuffers)) return firstBindGroup;
         for (int i = 1; i < bindGroups.Count; i++)
         {
             if (!SameBuffers(buffers, bindGroups[i].Buffers)) continue;
             var hit = bindGroups[i];
-            if (i > 0)
-            {
-                bindGroups.RemoveAt(i);
-                bindGroups.Insert(0, hit);
-            }
+            bindGroups.RemoveAt(i);
+            bindGroups.Insert(0, hit);
+            (firstBuffers, firstBindGroup) = hit;
             return hit.BindGroup;
         }
         var bindGroup = CreateBindGroup(device, buffers, uniformRing);
         if (bindGroups.Count == BindGroupCacheSize)
         {
+            if (bindGroups[^1].BindGroup == lastBindGroup) ForgetLast();
             WebGpuNative.BindGroupRelease(bindGroups[^1].BindGroup);
             bindGroups.RemoveAt(bindGroups.Count - 1);
         }
         bindGroups.Insert(0, (buffers.ToArray(), bindGroup));
+        (firstBuffers, firstBindGroup) = bindGroups[0];
         return bindGroup;
     }
 
-    private static bool SameBuffers(ReadOnlySpan<BufferBinding> buffers, BufferBinding[] cached)
-    {
-        if (buffers.Length != cached.Length) return false;
-        for (int i = 0; i < buffers.Length; i++)
-            if (!buffers[i].Equals(cached[i])) return false;
-        return true;
-    }
+    /// <summary>Bindings are three plain words each, so equal sets are equal bytes: one vectorized compare.</summary>
+    private static bool SameBuffers(ReadOnlySpan<BufferBinding> buffers, BufferBinding[]? cached) =>
+        cached is not null && MemoryMarshal.AsBytes(buffers).SequenceEqual(MemoryMarshal.AsBytes(cached.AsSpan()));
 
     /// <summary>Releases the cached bind groups that bind <paramref name="buffer"/> (it is being released).</summary>
     public void Forget(nint buffer)
@@ -137,9 +220,18 @@ internal sealed unsafe class KernelPipeline : IDisposable
         for (int i = bindGroups.Count - 1; i >= 0; i--)
         {
             if (!Binds(bindGroups[i].Buffers, buffer)) continue;
+            if (bindGroups[i].BindGroup == lastBindGroup) ForgetLast();
             WebGpuNative.BindGroupRelease(bindGroups[i].BindGroup);
             bindGroups.RemoveAt(i);
         }
+        (firstBuffers, firstBindGroup) = bindGroups.Count > 0 ? bindGroups[0] : (null, 0);
+    }
+
+    /// <summary>Drops the last dispatch's views (its bind group may be released): the next dispatch checks in full.</summary>
+    private void ForgetLast()
+    {
+        lastBindGroup = 0;
+        Array.Clear(last);
     }
 
     private static bool Binds(BufferBinding[] bindings, nint buffer)
@@ -243,6 +335,8 @@ internal sealed unsafe class KernelPipeline : IDisposable
         disposed = true;
         foreach (var (_, bindGroup) in bindGroups) WebGpuNative.BindGroupRelease(bindGroup);
         bindGroups.Clear();
+        (firstBuffers, firstBindGroup) = (null, 0);
+        ForgetLast();
         if (Pipeline != 0) WebGpuNative.ComputePipelineRelease(Pipeline);
         if (pipelineLayout != 0) WebGpuNative.PipelineLayoutRelease(pipelineLayout);
         if (bindGroupLayout != 0) WebGpuNative.BindGroupLayoutRelease(bindGroupLayout);
@@ -266,4 +360,13 @@ internal readonly struct BufferBinding(nint handle, ulong offset, ulong size) : 
     public override bool Equals(object? obj) => obj is BufferBinding other && Equals(other);
 
     public override int GetHashCode() => HashCode.Combine(Handle, Offset, Size);
+}
+
+/// <summary>Room on the stack for the bindings of a dispatch (kernels with more get an array).</summary>
+[System.Runtime.CompilerServices.InlineArray(Count)]
+internal struct EightBindings
+{
+    public const int Count = 8;
+
+    private BufferBinding first;
 }

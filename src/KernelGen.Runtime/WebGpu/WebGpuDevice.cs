@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KernelGen.Native;
 
 namespace KernelGen.WebGpu;
@@ -30,6 +31,10 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     private static BatchRecorder? threadRecorder;
     private readonly BatchRecorder immediate;
     private readonly bool timestamps;
+    /// <summary>The adapter's limit, read once: every dispatch checks it (twice for a stub's).</summary>
+    private readonly uint maxWorkgroups;
+    /// <summary><c>native.Sink</c>, one load nearer (every dispatch asks it whether the device was lost).</summary>
+    private readonly DeviceErrorSink sink;
 
     private WebGpuDevice(OpenedDevice native)
     {
@@ -37,6 +42,8 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         Waiter = new FutureWaiter(native.Instance, native.Sink);
         reader = new StagingReader(native.Device, native.Queue, Waiter, native.Sink);
         Adapter = native.Info;
+        maxWorkgroups = Adapter.Limits.MaxComputeWorkgroupsPerDimension;
+        sink = native.Sink;
         UniformRingBytes = DefaultUniformRingBytes;
         var descriptor = new BufferDescriptor
         {
@@ -71,9 +78,9 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
 
     public override bool SupportsGpuTimestamps => timestamps;
 
-    public override uint MaxWorkgroupsPerDimension => Adapter.Limits.MaxComputeWorkgroupsPerDimension;
+    public override uint MaxWorkgroupsPerDimension => maxWorkgroups;
 
-    internal DeviceErrorSink Sink => native.Sink;
+    internal DeviceErrorSink Sink => sink;
 
     internal FutureWaiter Waiter { get; }
 
@@ -210,43 +217,46 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     internal override void DispatchValidated(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
         Dispatch(kernel, grid, buffers, uniforms, validated: true);
 
+    /// <summary><see cref="DispatchValidated"/> without the virtual call (<see cref="KernelLaunch.Dispatch"/> calls it).</summary>
+    internal void DispatchChecked(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
+        Dispatch(kernel, grid, buffers, uniforms, validated: true);
+
     /// <summary>
     /// <paramref name="validated"/>: the stub ran <see cref="KernelLaunch.Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/>
     /// just before, so the stride and fixed-size checks are not repeated (each dispatch is measured in tenths of a
-    /// microsecond); what can change in between (a buffer disposed by another thread) is still checked.
+    /// microsecond); what can change in between (a buffer disposed by another thread) is still checked. The views of
+    /// the kernel's previous dispatch, repeated, take a fast path (<see cref="KernelPipeline.TryLastBindGroup"/>).
     /// </summary>
     private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, bool validated)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        if (buffers.Length != kernel.Buffers.Count)
-            throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
         if (uniforms.Length != kernel.UniformSize)
             throw new KernelLaunchException($"{kernel.Name}: got {uniforms.Length} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
-        var groups = WorkgroupsFor(kernel, grid);
         lock (gate)
         {
             ThrowIfDisposed();
-            Sink.ThrowIfLost(kernel.Name);
-            Span<BufferBinding> bindings = buffers.Length <= 8 ? stackalloc BufferBinding[8].Slice(0, buffers.Length) : new BufferBinding[buffers.Length];
-            for (int i = 0; i < buffers.Length; i++)
+            sink.ThrowIfLost(kernel.Name);
+            // The usual case: the same views as this kernel's previous dispatch, all still alive. Every other check
+            // (count, device, ranges, aliasing, strides) passed for exactly these buffers and ranges then (the
+            // strides in the stub's Validate, or here: see LastStridesChecked).
+            KernelPipeline pipeline;
+            nint bindGroup;
+            UInt3 groups;
+            if (kernel.PipelineCache is KernelPipeline cached && cached.Owner == this && cached.TryLastBindGroup(buffers, out bindGroup))
             {
-                var view = buffers[i];
-                var buffer = view.Buffer;
-                bool whole = view.IsWhole;
-                if (!whole || !ReferenceEquals(buffer!.Device, this))
-                    KernelLaunch.CheckBinding(kernel, this, view, [], i);
-                var handle = Live(buffer!, kernel).Handle;
-                // A whole buffer binds as it always did (WholeSize); a view binds its range. A view that reaches the
-                // end of its buffer takes the native buffer's rounding to 4 bytes with it.
-                bindings[i] = whole
-                    ? new BufferBinding(handle, 0, BindGroupEntry.WholeSize)
-                    : new BufferBinding(handle, (ulong)view.ByteOffset,
-                        (long)view.Offset + view.Length == buffer!.Length ? ((ulong)view.ByteSize + 3) & ~3UL : (ulong)view.ByteSize);
+                pipeline = cached;
+                groups = pipeline.WorkgroupsFor(grid, this);
+                if (!validated && !pipeline.LastStridesChecked)
+                {
+                    pipeline.Bindings.Check(kernel, buffers, []);
+                    pipeline.LastStridesChecked = true;
+                }
             }
-            CheckAliasing(kernel, bindings, buffers);
-            var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
-            if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
-            var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
+            else
+            {
+                groups = WorkgroupsFor(kernel, grid); // the launch is checked before its buffers, as in Validate
+                (pipeline, bindGroup) = CheckAndBind(kernel, buffers, validated);
+            }
             var recorder = CallersRecorder() ?? immediate;
             recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
             if (recorder == immediate) immediate.Submit();
@@ -254,21 +264,39 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     }
 
     /// <summary>
-    /// A buffer bound twice in one dispatch, once writable (also through two views, overlapping or not): WebGPU
-    /// refuses that (its usage rules are per buffer).
+    /// The checks of a dispatch whose views differ from the kernel's previous one (count, liveness, device, ranges,
+    /// aliasing; the strides unless <paramref name="validated"/>), then its pipeline and bind group. Under the lock.
     /// </summary>
-    private static void CheckAliasing(KernelInfo kernel, ReadOnlySpan<BufferBinding> bindings, ReadOnlySpan<GpuBufferView> buffers)
+    [SkipLocalsInit] // the room for the bindings is written before it is read: zeroing it is wasted
+    private (KernelPipeline, nint) CheckAndBind(KernelInfo kernel, ReadOnlySpan<GpuBufferView> buffers, bool validated)
     {
-        for (int i = 1; i < bindings.Length; i++)
-        for (int j = 0; j < i; j++)
+        if (buffers.Length != KernelLaunch.BufferCount(kernel))
+            throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
+        // An inline array rather than stackalloc: no zeroing (above), and the method stays eligible for tiered
+        // compilation with profile-guided optimization (a method with stackalloc is compiled once, unprofiled).
+        Unsafe.SkipInit(out EightBindings room);
+        Span<BufferBinding> bindings = buffers.Length <= EightBindings.Count ? ((Span<BufferBinding>)room)[..buffers.Length] : new BufferBinding[buffers.Length];
+        for (int i = 0; i < buffers.Length; i++)
         {
-            if (bindings[i].Handle != bindings[j].Handle) continue;
-            if (kernel.Buffers[i] == BufferAccess.ReadOnly && kernel.Buffers[j] == BufferAccess.ReadOnly) continue;
-            throw new KernelLaunchException(
-                $"{kernel.Name}: {buffers[i]} is bound to bindings {j} and {i}, and at least one of them is read-write; " +
-                "WebGPU does not allow a writable buffer to alias another binding, even through views of separate ranges. " +
-                "Pass a copy (ComputeDevice.Copy) or a separate buffer instead.");
+            var view = buffers[i];
+            var buffer = view.Buffer;
+            bool whole = view.IsWhole;
+            if (!whole || !ReferenceEquals(buffer!.Device, this))
+                KernelLaunch.CheckBinding(kernel, this, view, [], i);
+            var handle = Live(buffer!, kernel).Handle;
+            // A whole buffer binds as it always did (WholeSize); a view binds its range. A view that reaches the
+            // end of its buffer takes the native buffer's rounding to 4 bytes with it.
+            bindings[i] = whole
+                ? new BufferBinding(handle, 0, BindGroupEntry.WholeSize)
+                : new BufferBinding(handle, (ulong)view.ByteOffset,
+                    (long)view.Offset + view.Length == buffer!.Length ? ((ulong)view.ByteSize + 3) & ~3UL : (ulong)view.ByteSize);
         }
+        var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
+        pipeline.CheckAliasing(bindings, buffers);
+        if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
+        var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
+        pipeline.RememberLast(buffers, bindGroup, stridesChecked: !validated);
+        return (pipeline, bindGroup);
     }
 
     private KernelPipeline PipelineFor(KernelInfo kernel)
