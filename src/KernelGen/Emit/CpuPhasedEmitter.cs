@@ -110,6 +110,9 @@ namespace KernelGen.Emit
             writer.Line("/// <summary>Runs one workgroup of the kernel on the CPU: loops over its invocations" +
                         (Phased ? ", in phases between its barriers" : "") + " (generated from the same IR as the WGSL).</summary>");
             writer.Line("#pragma warning disable CS0162, CS0164, CS0219 // unreachable code, unused labels and an unused __size are normal in generated loops");
+            // Nullable flow analysis of these loops costs the compiler more than the rest of the file, and they hold
+            // only value types: leave it off here (the public stub keeps its annotations).
+            writer.Line("#nullable disable");
             writer.OpenBlock("private static void " + MethodName + kernel.VariantSuffix + "(" + string.Join(", ", parameters) + ")");
             writer.Line("const int __size = " + Size + ";");
             // The workgroup's origin: each invocation's global id is this plus its loop counters.
@@ -127,6 +130,7 @@ namespace KernelGen.Emit
             Lockstep(kernel.Body);
             writer.Close();
             writer.Line("#pragma warning restore CS0162, CS0164, CS0219");
+            writer.Line("#nullable restore");
         }
 
         private readonly List<(string Name, IrType Element, int Length)> localArrays = new List<(string, IrType, int)>();

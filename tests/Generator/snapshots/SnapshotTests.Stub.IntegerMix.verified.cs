@@ -77,6 +77,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
 
             /// <summary>Runs one workgroup of the kernel on the CPU: loops over its invocations (generated from the same IR as the WGSL).</summary>
             #pragma warning disable CS0162, CS0164, CS0219 // unreachable code, unused labels and an unused __size are normal in generated loops
+            #nullable disable
             private static void CpuWorkgroup(global::KernelGen.Cpu.WorkgroupIds __wg, global::KernelGen.ReadOnlyBuffer<int> x, global::KernelGen.ReadWriteBuffer<int> y, int scale, int offset, uint divisor, uint n)
             {
                 const int __size = 64;
@@ -104,6 +105,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                 }
             }
             #pragma warning restore CS0162, CS0164, CS0219
+            #nullable restore
         }
     }
 }

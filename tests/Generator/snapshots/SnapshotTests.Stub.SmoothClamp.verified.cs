@@ -68,6 +68,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
 
             /// <summary>Runs one workgroup of the kernel on the CPU: loops over its invocations (generated from the same IR as the WGSL).</summary>
             #pragma warning disable CS0162, CS0164, CS0219 // unreachable code, unused labels and an unused __size are normal in generated loops
+            #nullable disable
             private static void CpuWorkgroup(global::KernelGen.Cpu.WorkgroupIds __wg, global::KernelGen.ReadOnlyBuffer<float> x, global::KernelGen.ReadWriteBuffer<float> y, float limit, uint n)
             {
                 const int __size = 128;
@@ -87,6 +88,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                 }
             }
             #pragma warning restore CS0162, CS0164, CS0219
+            #nullable restore
         }
     }
 }
