@@ -12,12 +12,16 @@ public readonly struct ReadOnlyBuffer<T> where T : unmanaged
     private readonly T[] data;
     private readonly int offset; // a view of a GpuBufferView: elements [offset, offset + length) of data
     private readonly int length;
+    // The whole array (no view): indexing checks the array's own length, which the JIT merges with its bounds check,
+    // so the CPU backend's inner loops pay one check per access instead of a view's check plus address arithmetic.
+    private readonly bool whole;
 
     /// <summary>Wraps an array, e.g. to call a kernel method directly from C#.</summary>
     public ReadOnlyBuffer(T[] data)
     {
         this.data = data ?? throw new ArgumentNullException(nameof(data));
         length = data.Length;
+        whole = true;
     }
 
     /// <summary>Elements [<paramref name="offset"/>, + <paramref name="length"/>) of an array (the ranges were checked).</summary>
@@ -26,6 +30,7 @@ public readonly struct ReadOnlyBuffer<T> where T : unmanaged
         this.data = data;
         this.offset = offset;
         this.length = length;
+        whole = offset == 0 && length == data.Length;
     }
 
     /// <summary>Number of elements (WGSL <c>arrayLength</c>).</summary>
@@ -34,13 +39,13 @@ public readonly struct ReadOnlyBuffer<T> where T : unmanaged
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+        get => whole ? data[BufferIndex.Check(index, data.Length)] : BufferIndex.At(data, offset, BufferIndex.Check(index, length));
     }
 
     public T this[uint index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+        get => whole ? data[BufferIndex.Check(index, data.Length)] : BufferIndex.At(data, offset, BufferIndex.Check(index, length));
     }
 }
 
@@ -53,12 +58,16 @@ public readonly struct ReadWriteBuffer<T> where T : unmanaged
     private readonly T[] data;
     private readonly int offset; // a view of a GpuBufferView: elements [offset, offset + length) of data
     private readonly int length;
+    // The whole array (no view): indexing checks the array's own length, which the JIT merges with its bounds check,
+    // so the CPU backend's inner loops pay one check per access instead of a view's check plus address arithmetic.
+    private readonly bool whole;
 
     /// <summary>Wraps an array, e.g. to call a kernel method directly from C#.</summary>
     public ReadWriteBuffer(T[] data)
     {
         this.data = data ?? throw new ArgumentNullException(nameof(data));
         length = data.Length;
+        whole = true;
     }
 
     /// <summary>Elements [<paramref name="offset"/>, + <paramref name="length"/>) of an array (the ranges were checked).</summary>
@@ -67,6 +76,7 @@ public readonly struct ReadWriteBuffer<T> where T : unmanaged
         this.data = data;
         this.offset = offset;
         this.length = length;
+        whole = offset == 0 && length == data.Length;
     }
 
     /// <summary>Number of elements (WGSL <c>arrayLength</c>).</summary>
@@ -75,17 +85,25 @@ public readonly struct ReadWriteBuffer<T> where T : unmanaged
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+        get => whole ? data[BufferIndex.Check(index, data.Length)] : BufferIndex.At(data, offset, BufferIndex.Check(index, length));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => BufferIndex.At(data, offset, BufferIndex.Check(index, length)) = value;
+        set
+        {
+            if (whole) data[BufferIndex.Check(index, data.Length)] = value;
+            else BufferIndex.At(data, offset, BufferIndex.Check(index, length)) = value;
+        }
     }
 
     public T this[uint index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+        get => whole ? data[BufferIndex.Check(index, data.Length)] : BufferIndex.At(data, offset, BufferIndex.Check(index, length));
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set => BufferIndex.At(data, offset, BufferIndex.Check(index, length)) = value;
+        set
+        {
+            if (whole) data[BufferIndex.Check(index, data.Length)] = value;
+            else BufferIndex.At(data, offset, BufferIndex.Check(index, length)) = value;
+        }
     }
 
     /// <summary>A reference to one element, for the CPU bodies of <see cref="Atomic"/>.</summary>
