@@ -11,18 +11,8 @@ public sealed partial class GpuBuffer<T>
     /// thread meanwhile (the read is ordered after everything submitted before, and after what the calling thread's
     /// open batch recorded, which it submits).
     /// </summary>
-    public Task<T[]> ReadAsync(CancellationToken cancellationToken = default)
-    {
-        var result = new T[Length];
-        var read = ReadIntoAsync(result, 0, cancellationToken);
-        return read.IsCompletedSuccessfully ? Task.FromResult(result) : Then(read, result);
-
-        static async Task<T[]> Then(Task read, T[] result)
-        {
-            await read.ConfigureAwait(false);
-            return result;
-        }
-    }
+    public Task<T[]> ReadAsync(CancellationToken cancellationToken = default) =>
+        new GpuBufferView<T>(this, 0, Length).ReadAsync(cancellationToken);
 
     /// <summary>
     /// Copies <c>destination.Length</c> elements, starting at element <paramref name="offset"/>, to the host

@@ -56,9 +56,12 @@ internal sealed class DeviceErrorSink : IDisposable
 
     public void ThrowIfLost(string operation)
     {
-        if (lostMessage is { } lost)
-            throw new WebGpuException($"{operation}: {lost}. Dispose this device and open a new one.");
+        if (LostFailure(operation) is { } lost) throw lost;
     }
+
+    /// <summary>The exception <see cref="ThrowIfLost"/> would throw, or null while the device is alive.</summary>
+    public WebGpuException? LostFailure(string operation) =>
+        lostMessage is { } lost ? new WebGpuException($"{operation}: {lost}. Dispose this device and open a new one.") : null;
 
     internal static string Describe(ErrorType type) => type switch
     {

@@ -19,11 +19,7 @@ internal sealed unsafe class StagingReader(nint device, nint queue, FutureWaiter
     /// <summary>Copies bytes [<paramref name="byteOffset"/>, + destination.Length) of <paramref name="source"/>.</summary>
     public void Read(NativeBuffer source, long byteOffset, Span<byte> destination, string what)
     {
-        // Copies need offsets and sizes in multiples of 4: read the enclosing 4-byte-aligned range (the native
-        // buffer's size is itself a multiple of 4) and pick out the bytes asked for.
-        ulong start = (ulong)byteOffset & ~3UL;
-        ulong end = Math.Min(((ulong)byteOffset + (ulong)destination.Length + 3) & ~3UL, source.Size);
-        int skip = (int)((ulong)byteOffset - start);
+        var (start, end, skip) = AlignedRange(source, byteOffset, destination.Length);
         int written = 0;
         while (start < end)
         {
@@ -44,15 +40,55 @@ internal sealed unsafe class StagingReader(nint device, nint queue, FutureWaiter
         }
     }
 
-    private byte* CopyAndMap(NativeBuffer source, ulong offset, ulong size, string what)
+    /// <summary>
+    /// The range of <paramref name="source"/> to copy for bytes [<paramref name="byteOffset"/>, + <paramref name="count"/>):
+    /// copies need offsets and sizes in multiples of 4, so the enclosing 4-byte-aligned range (the native buffer's size
+    /// is itself a multiple of 4); <c>Skip</c> bytes of it come before the ones asked for.
+    /// </summary>
+    public static (ulong Start, ulong End, int Skip) AlignedRange(NativeBuffer source, long byteOffset, int count)
     {
-        EnsureStaging(size, what);
+        ulong start = (ulong)byteOffset & ~3UL;
+        ulong end = Math.Min(((ulong)byteOffset + (ulong)count + 3) & ~3UL, source.Size);
+        return (start, end, (int)((ulong)byteOffset - start));
+    }
+
+    /// <summary>A new MapRead staging buffer of <paramref name="size"/> bytes; the caller releases it.</summary>
+    public static nint CreateStaging(nint device, DeviceErrorSink sink, ulong size, string what)
+    {
+        var descriptor = new BufferDescriptor
+        {
+            Label = StringView.Null,
+            Usage = BufferUsage.MapRead | BufferUsage.CopyDst,
+            Size = size,
+        };
+        var staging = WebGpuNative.DeviceCreateBuffer(device, &descriptor);
+        try
+        {
+            sink.ThrowIfFailed($"{what}: creating a {size}-byte staging buffer");
+        }
+        catch
+        {
+            WebGpuNative.BufferRelease(staging);
+            throw;
+        }
+        return staging;
+    }
+
+    /// <summary>Submits a copy of bytes [<paramref name="offset"/>, + <paramref name="size"/>) of source into the start of staging.</summary>
+    public static void SubmitCopy(nint device, nint queue, nint source, ulong offset, nint staging, ulong size)
+    {
         var encoder = WebGpuNative.DeviceCreateCommandEncoder(device, null);
-        WebGpuNative.CommandEncoderCopyBufferToBuffer(encoder, source.Handle, offset, staging, 0, size);
+        WebGpuNative.CommandEncoderCopyBufferToBuffer(encoder, source, offset, staging, 0, size);
         var commands = WebGpuNative.CommandEncoderFinish(encoder, null);
         WebGpuNative.QueueSubmit(queue, 1, &commands);
         WebGpuNative.CommandBufferRelease(commands);
         WebGpuNative.CommandEncoderRelease(encoder);
+    }
+
+    private byte* CopyAndMap(NativeBuffer source, ulong offset, ulong size, string what)
+    {
+        EnsureStaging(size, what);
+        SubmitCopy(device, queue, source.Handle, offset, staging, size);
         sink.ThrowIfFailed(what);
 
         using var request = new NativeRequest();
@@ -79,15 +115,8 @@ internal sealed unsafe class StagingReader(nint device, nint queue, FutureWaiter
         // Powers of two from 4 KiB, so a series of growing reads does not reallocate every time; capped at
         // MaxStagingBytes (reads are cut into pieces of at most that size).
         ulong grown = Math.Max(size, Math.Min(BitOperations.RoundUpToPowerOf2(Math.Max(size, 4096)), MaxStagingBytes));
-        var descriptor = new BufferDescriptor
-        {
-            Label = StringView.Null,
-            Usage = BufferUsage.MapRead | BufferUsage.CopyDst,
-            Size = grown,
-        };
-        staging = WebGpuNative.DeviceCreateBuffer(device, &descriptor);
+        staging = CreateStaging(device, sink, grown, what);
         stagingSize = grown;
-        sink.ThrowIfFailed($"{what}: creating a {grown}-byte staging buffer");
     }
 
     public void Dispose()

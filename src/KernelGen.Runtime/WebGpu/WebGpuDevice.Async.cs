@@ -55,21 +55,14 @@ internal sealed unsafe partial class WebGpuDevice
         lock (gate)
         {
             var stored = Live(buffer, "Reading from");
-            // Copies move whole 4-byte words: stage the enclosing aligned range, deliver the bytes asked for.
-            ulong start = (ulong)byteOffset & ~3UL;
-            ulong size = Math.Min(((ulong)byteOffset + (ulong)byteCount + 3) & ~3UL, stored.Size) - start;
-            int skip = (int)((ulong)byteOffset - start);
+            var (start, end, skip) = StagingReader.AlignedRange(stored, byteOffset, byteCount);
+            ulong size = end - start;
             nint staging = 0;
             try
             {
                 SubmitCallersBatch(); // the read sees what the caller's batch recorded before it
-                staging = CreateReadStaging(size, what);
-                var encoder = WebGpuNative.DeviceCreateCommandEncoder(native.Device, null);
-                WebGpuNative.CommandEncoderCopyBufferToBuffer(encoder, stored.Handle, start, staging, 0, size);
-                var commands = WebGpuNative.CommandEncoderFinish(encoder, null);
-                WebGpuNative.QueueSubmit(native.Queue, 1, &commands);
-                WebGpuNative.CommandBufferRelease(commands);
-                WebGpuNative.CommandEncoderRelease(encoder);
+                staging = StagingReader.CreateStaging(native.Device, Sink, size, what);
+                StagingReader.SubmitCopy(native.Device, native.Queue, stored.Handle, start, staging, size);
                 Sink.ThrowIfFailed(what);
                 var request = new NativeRequest();
                 var future = WebGpuNative.BufferMapAsync(staging, MapMode.Read, 0, (nuint)size, request.CallbackInfo(NativeCallbacks.BufferMap));
@@ -89,27 +82,6 @@ internal sealed unsafe partial class WebGpuDevice
             }
         }
         return completion.Task;
-    }
-
-    private nint CreateReadStaging(ulong size, string what)
-    {
-        var descriptor = new BufferDescriptor
-        {
-            Label = StringView.Null,
-            Usage = BufferUsage.MapRead | BufferUsage.CopyDst,
-            Size = size,
-        };
-        var staging = WebGpuNative.DeviceCreateBuffer(native.Device, &descriptor);
-        try
-        {
-            Sink.ThrowIfFailed($"{what}: creating a {size}-byte staging buffer");
-        }
-        catch
-        {
-            WebGpuNative.BufferRelease(staging);
-            throw;
-        }
-        return staging;
     }
 
     /// <summary>Runs under the lock once the mapping's callback has run: copy out (unless cancelled), unmap, release.</summary>
@@ -173,7 +145,7 @@ internal sealed unsafe partial class WebGpuDevice
                 }
                 if (pending.Request.Done) { }
                 else if (IsDisposed) failure = new ObjectDisposedException(Description, $"{pending.What}: the device was disposed.");
-                else if (Sink.IsLost) failure = LostFailure(pending.What);
+                else if (Sink.LostFailure(pending.What) is { } lost) failure = lost;
                 else if (Stopwatch.GetElapsedTime(pending.Started) > FutureWaiter.Timeout)
                     failure = new WebGpuException($"{pending.What}: no answer from the WebGPU device after " +
                         $"{FutureWaiter.Timeout.TotalSeconds:0} s. The driver may be hung; dispose this device and open a new one.");
@@ -195,19 +167,6 @@ internal sealed unsafe partial class WebGpuDevice
             if (!more) polling = false;
         }
         return progressed;
-    }
-
-    private WebGpuException LostFailure(string what)
-    {
-        try
-        {
-            Sink.ThrowIfLost(what);
-        }
-        catch (WebGpuException e)
-        {
-            return e;
-        }
-        return new WebGpuException($"{what}: the WebGPU device was lost.");
     }
 
     /// <summary>Fails every open request: the device is going away (called under the lock, before the release).</summary>
