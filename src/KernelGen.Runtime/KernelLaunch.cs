@@ -62,13 +62,9 @@ public static class KernelLaunch
         else device.DispatchValidated(kernel, grid, buffers, uniforms);
     }
 
-    /// <summary>Writes one scalar parameter into the uniform block at its WGSL offset.</summary>
-    public static void WriteUniform<T>(Span<byte> uniforms, int offset, T value) where T : unmanaged =>
-        MemoryMarshal.Write(uniforms.Slice(offset), in value);
-
     /// <summary>
-    /// Writes a struct parameter into the uniform block at its WGSL offset, by reference (no copy of a large struct).
-    /// Its bytes are its C# layout, which the generator checked to equal WGSL's (KG0019/KG0020).
+    /// Writes one scalar or struct parameter into the uniform block at its WGSL offset, by reference (no copy of a
+    /// large struct). A struct's bytes are its C# layout, which the generator checked to equal WGSL's (KG0019/KG0020).
     /// </summary>
     public static void WriteUniform<T>(Span<byte> uniforms, int offset, in T value) where T : unmanaged =>
         MemoryMarshal.Write(uniforms.Slice(offset), in value);

@@ -71,7 +71,7 @@ namespace KernelGen.Emit
                 writer.Line("global::System.Span<byte> " + uniformsLocal + " = stackalloc byte[" + size + "];");
                 writer.Line(uniformsLocal + ".Clear();");
                 foreach (var (parameter, offset) in UniformLayout.Fields(kernel))
-                    writer.Line(Rt + "KernelLaunch.WriteUniform(" + uniformsLocal + ", " + offset + ", " + (parameter.Type.Struct is null ? "" : "in ") + Id(parameter.CSharpName) + ");");
+                    writer.Line(Rt + "KernelLaunch.WriteUniform(" + uniformsLocal + ", " + offset + ", " + Id(parameter.CSharpName) + ");");
             }
             writer.Line(Rt + "KernelLaunch.Dispatch(" + info + ", " + device + ", " + grid + ", " + buffersLocal + ", " + (size > 0 ? uniformsLocal : "default") + ");");
             writer.Close();
