@@ -39,13 +39,13 @@ public readonly struct ReadOnlyBuffer<T> where T : unmanaged
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => whole ? data[BufferIndex.Check(index, data.Length)] : BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+        get => BufferIndex.Element(data, offset, length, whole, index);
     }
 
     public T this[uint index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => whole ? data[BufferIndex.Check(index, data.Length)] : BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+        get => BufferIndex.Element(data, offset, length, whole, index);
     }
 }
 
@@ -85,29 +85,21 @@ public readonly struct ReadWriteBuffer<T> where T : unmanaged
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => whole ? data[BufferIndex.Check(index, data.Length)] : BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+        get => BufferIndex.Element(data, offset, length, whole, index);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set
-        {
-            if (whole) data[BufferIndex.Check(index, data.Length)] = value;
-            else BufferIndex.At(data, offset, BufferIndex.Check(index, length)) = value;
-        }
+        set => BufferIndex.Element(data, offset, length, whole, index) = value;
     }
 
     public T this[uint index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => whole ? data[BufferIndex.Check(index, data.Length)] : BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+        get => BufferIndex.Element(data, offset, length, whole, index);
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        set
-        {
-            if (whole) data[BufferIndex.Check(index, data.Length)] = value;
-            else BufferIndex.At(data, offset, BufferIndex.Check(index, length)) = value;
-        }
+        set => BufferIndex.Element(data, offset, length, whole, index) = value;
     }
 
     /// <summary>A reference to one element, for the CPU bodies of <see cref="Atomic"/>.</summary>
-    internal ref T ElementRef(uint index) => ref BufferIndex.At(data, offset, BufferIndex.Check(index, length));
+    internal ref T ElementRef(uint index) => ref BufferIndex.Element(data, offset, length, whole, index);
 }
 
 /// <summary>Bounds checks with a message that names the index, the length and the invocation.</summary>
@@ -128,12 +120,32 @@ internal static class BufferIndex
     }
 
     /// <summary>
+    /// Element <paramref name="index"/> of a kernel argument. The whole array indexes through the array itself, with the
+    /// check against its own length, which the JIT merges with its bounds check; a view checks its length and adds its
+    /// offset.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T Element<T>(T[] data, int offset, int length, bool whole, int index)
+    {
+        if (whole) return ref data[Check(index, data.Length)];
+        return ref At(data, offset, Check(index, length));
+    }
+
+    /// <inheritdoc cref="Element{T}(T[], int, int, bool, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T Element<T>(T[] data, int offset, int length, bool whole, uint index)
+    {
+        if (whole) return ref data[Check(index, data.Length)];
+        return ref At(data, offset, Check(index, length));
+    }
+
+    /// <summary>
     /// The element at an index already checked against the view's length. The view's range lies inside the array
     /// (checked when the view was made), so the array's own bounds check would only repeat the view's: the hot loops
     /// of the CPU backend skip it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ref T At<T>(T[] data, int offset, int checkedIndex) =>
+    private static ref T At<T>(T[] data, int offset, int checkedIndex) =>
         ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), (nint)(uint)(offset + checkedIndex));
 
     private static void Throw(long index, int length)
