@@ -137,19 +137,20 @@ public static class StepProfile
         row["  files emitted again (count)"] = result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs)
             .Count(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
 
-        sw.Restart();
-        cpu = ProcessCpu();
-        var emit = InMemoryProject.Emit(output, result.GeneratedSources.Select(s => s.SyntaxTree));
-        row[Emit] = sw.Elapsed.TotalMilliseconds;
-        row[Emit + ", CPU"] = ProcessCpu() - cpu;
-        if (!emit.Success) throw new InvalidOperationException("Emit failed: " + emit.Diagnostics.First());
+        // Emit of one variant of the project: wall and CPU time into the row; a variant that does not compile is a bug.
+        void TimeEmit(string label, Compilation variant, IEnumerable<SyntaxTree> generated)
+        {
+            sw.Restart();
+            var cpuBefore = ProcessCpu();
+            var emitted = InMemoryProject.Emit(variant, generated);
+            row[label] = sw.Elapsed.TotalMilliseconds;
+            row[label + ", CPU"] = ProcessCpu() - cpuBefore;
+            if (!emitted.Success) throw new InvalidOperationException("Emit failed: " + emitted.Diagnostics.First());
+        }
 
-        sw.Restart();
-        cpu = ProcessCpu();
-        var plain = InMemoryProject.Emit(InMemoryProject.Compilation(trees), Array.Empty<SyntaxTree>());
-        row[EmitPlain] = sw.Elapsed.TotalMilliseconds;
-        row[EmitPlain + ", CPU"] = ProcessCpu() - cpu;
-        if (!plain.Success) throw new InvalidOperationException("Emit failed: " + plain.Diagnostics.First());
+        TimeEmit(Emit, output, result.GeneratedSources.Select(s => s.SyntaxTree));
+
+        TimeEmit(EmitPlain, InMemoryProject.Compilation(trees), Array.Empty<SyntaxTree>());
 
         if (!scenario.Full) return row;
 
@@ -159,42 +160,22 @@ public static class StepProfile
         var wgslOnly = result.GeneratedSources.Any(g => g.HintName.EndsWith(".wgsl.g.cs", StringComparison.Ordinal))
             ? result.GeneratedSources.Where(g => g.HintName.EndsWith(".wgsl.g.cs", StringComparison.Ordinal)).Select(g => g.SyntaxTree).ToList()
             : result.GeneratedSources.Select(g => ConstantsOnly(g.SyntaxTree)).ToList();
-        sw.Restart();
-        cpu = ProcessCpu();
-        var wgsl = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(wgslOnly)), wgslOnly);
-        row[EmitWgslOnly] = sw.Elapsed.TotalMilliseconds;
-        row[EmitWgslOnly + ", CPU"] = ProcessCpu() - cpu;
-        if (!wgsl.Success) throw new InvalidOperationException("Emit failed: " + wgsl.Diagnostics.First());
+        TimeEmit(EmitWgslOnly, InMemoryProject.Compilation(trees.AddRange(wgslOnly)), wgslOnly);
 
         // The same generated code with the stubs' "#nullable enable" turned off: how much of it is nullable analysis.
         var noNullable = result.GeneratedSources.Select(g => !g.HintName.EndsWith(".wgsl.g.cs", StringComparison.Ordinal)
             ? g.SyntaxTree.WithChangedText(SourceText.From(g.SourceText.ToString().Replace("#nullable enable", "#nullable disable", StringComparison.Ordinal), System.Text.Encoding.UTF8))
             : g.SyntaxTree).ToList();
-        sw.Restart();
-        cpu = ProcessCpu();
-        var nullableOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noNullable)), noNullable);
-        row[EmitNoNullable] = sw.Elapsed.TotalMilliseconds;
-        row[EmitNoNullable + ", CPU"] = ProcessCpu() - cpu;
-        if (!nullableOff.Success) throw new InvalidOperationException("Emit failed: " + nullableOff.Diagnostics.First());
+        TimeEmit(EmitNoNullable, InMemoryProject.Compilation(trees.AddRange(noNullable)), noNullable);
 
         // The same generated code with the CPU backend's path emptied (RunOnCpu and the phased CpuWorkgroup methods
         // throw at once): how much of the stubs' cost is that path, and how much the WebGPU dispatch and Info.
         var noCpuPath = result.GeneratedSources.Select(g => Emptied(g.SyntaxTree, dispatchToo: false)).ToList();
-        sw.Restart();
-        cpu = ProcessCpu();
-        var cpuPathOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noCpuPath)), noCpuPath);
-        row[EmitNoCpuPath] = sw.Elapsed.TotalMilliseconds;
-        row[EmitNoCpuPath + ", CPU"] = ProcessCpu() - cpu;
-        if (!cpuPathOff.Success) throw new InvalidOperationException("Emit failed: " + cpuPathOff.Diagnostics.First());
+        TimeEmit(EmitNoCpuPath, InMemoryProject.Compilation(trees.AddRange(noCpuPath)), noCpuPath);
 
         // ... and the Dispatch methods emptied as well: what is left is the classes, the constants and Info.
         var noMethods = result.GeneratedSources.Select(g => Emptied(g.SyntaxTree, dispatchToo: true)).ToList();
-        sw.Restart();
-        cpu = ProcessCpu();
-        var methodsOff = InMemoryProject.Emit(InMemoryProject.Compilation(trees.AddRange(noMethods)), noMethods);
-        row[EmitNoMethods] = sw.Elapsed.TotalMilliseconds;
-        row[EmitNoMethods + ", CPU"] = ProcessCpu() - cpu;
-        if (!methodsOff.Success) throw new InvalidOperationException("Emit failed: " + methodsOff.Diagnostics.First());
+        TimeEmit(EmitNoMethods, InMemoryProject.Compilation(trees.AddRange(noMethods)), noMethods);
 
         // The Roslyn calls KernelAnalyzer.Analyze makes for each kernel, on a fresh compilation.
         var fresh = InMemoryProject.Compilation(trees);
