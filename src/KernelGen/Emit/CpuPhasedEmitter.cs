@@ -153,7 +153,6 @@ namespace KernelGen.Emit
         /// </summary>
         private void Plan(IrBlock block, HashSet<(string, IrType)> uniformLocals, HashSet<string> uniformArrays)
         {
-            var region = new List<IrStmt>();
             void Uniform(IrExpr? condition)
             {
                 if (condition is null) return;
@@ -163,15 +162,9 @@ namespace KernelGen.Emit
                     if (e is IrArrayElement element) uniformArrays.Add(element.Array);
                 }
             }
-            foreach (var statement in block.Statements)
+            foreach (var (region, statement) in Segments(block))
             {
-                if (!ContainsBarrier(statement))
-                {
-                    region.Add(statement);
-                    continue;
-                }
                 PlanRegion(region);
-                region = new List<IrStmt>();
                 switch (statement)
                 {
                     case IrIf conditional:
@@ -190,7 +183,6 @@ namespace KernelGen.Emit
                         break;
                 }
             }
-            PlanRegion(region);
         }
 
         private void PlanRegion(IReadOnlyList<IrStmt> statements)
@@ -238,18 +230,13 @@ namespace KernelGen.Emit
         /// <summary>Statements run once for the whole workgroup: barrier-free runs become per-invocation regions.</summary>
         private void Lockstep(IrBlock block)
         {
-            var region = new List<IrStmt>();
-            foreach (var statement in block.Statements)
+            foreach (var (region, statement) in Segments(block))
             {
-                if (!ContainsBarrier(statement))
-                {
-                    region.Add(statement);
-                    continue;
-                }
                 Region(region);
-                region = new List<IrStmt>();
                 switch (statement)
                 {
+                    case null:
+                        break; // the block's last region
                     case IrCallStatement:
                         break; // the barrier itself: the regions before and after it are already apart
                     case IrIf conditional:
@@ -293,7 +280,27 @@ namespace KernelGen.Emit
                         break;
                 }
             }
-            Region(region);
+        }
+
+        /// <summary>
+        /// A block as <see cref="Plan"/> and <see cref="Lockstep"/> both walk it: each statement that contains a
+        /// barrier, preceded by the run of barrier-free statements before it (one per-invocation region, possibly
+        /// empty); the last run comes with a null statement.
+        /// </summary>
+        private static IEnumerable<(List<IrStmt> Region, IrStmt? WithBarrier)> Segments(IrBlock block)
+        {
+            var region = new List<IrStmt>();
+            foreach (var statement in block.Statements)
+            {
+                if (!ContainsBarrier(statement))
+                {
+                    region.Add(statement);
+                    continue;
+                }
+                yield return (region, statement);
+                region = new List<IrStmt>();
+            }
+            yield return (region, null);
         }
 
         /// <summary>
