@@ -55,10 +55,13 @@ public sealed class CpuDevice : ComputeDevice
 
     /// <summary>
     /// Runs <paramref name="workgroup"/> once per workgroup of the launch, workgroups in parallel across cores.
-    /// Called by generated stubs with their work-item-loop code, which writes each invocation's global id into
-    /// this thread's ids (<see cref="WorkgroupIds.CurrentGlobalId"/>) so a failure names the invocation.
+    /// Called by generated stubs with their work-item-loop code (<c>CpuWorkgroup</c>). Phased code (a kernel with
+    /// barriers) writes each invocation's global id into this thread's ids (<see cref="WorkgroupIds.CurrentGlobalId"/>)
+    /// so a failure names the invocation. Barrier-free code does not spend a store per invocation on that: it passes
+    /// <paramref name="invocation"/> (the kernel's own method), and a workgroup that fails is run again through it,
+    /// invocation by invocation, so the failure names the first invocation that fails there.
     /// </summary>
-    public void RunWorkgroups(KernelInfo kernel, Grid grid, Action<WorkgroupIds> workgroup)
+    public void RunWorkgroups(KernelInfo kernel, Grid grid, Action<WorkgroupIds> workgroup, Action? invocation = null)
     {
         ThrowIfDisposed();
         var size = kernel.WorkgroupSize;
@@ -77,6 +80,7 @@ public sealed class CpuDevice : ComputeDevice
             }
             catch (Exception e) when (e is not KernelExecutionException)
             {
+                if (invocation is not null) throw Replay(kernel, g, groups, invocation, e);
                 // The generated code left the failing invocation's global id in the thread's ids; the rest follows.
                 var global = Kernel.CurrentRef.Global;
                 ids.Local = new UInt3(global.X - id.X * size.X, global.Y - id.Y * size.Y, global.Z - id.Z * size.Z);
@@ -105,6 +109,29 @@ public sealed class CpuDevice : ComputeDevice
         {
             throw e.InnerExceptions[0];
         }
+    }
+
+    /// <summary>
+    /// The error for workgroup <paramref name="linearGroup"/>, whose work-item loops threw <paramref name="failure"/>:
+    /// the workgroup runs again through the kernel's own method, one invocation at a time with its ids set, and the
+    /// first invocation that fails is named. Invocations before it run twice (their writes and atomics happen again);
+    /// the launch has failed, so its outputs are undefined anyway. When the second run does not fail (the kernel
+    /// read what the first run wrote), the workgroup is named instead.
+    /// </summary>
+    private static Exception Replay(KernelInfo kernel, long linearGroup, UInt3 groups, Action invocation, Exception failure)
+    {
+        try
+        {
+            RunWorkgroup(kernel, linearGroup, groups, invocation, new WorkgroupContext());
+        }
+        catch (KernelExecutionException exact)
+        {
+            return exact;
+        }
+        return new KernelExecutionException(
+            $"{kernel.Name} failed on the CPU backend in workgroup {Kernel.Current.Workgroup}: {failure.Message} " +
+            "(running that workgroup again one invocation at a time did not fail, so the invocation is not known; " +
+            "CpuOptions.Sequential runs every invocation on its own and names it)", failure);
     }
 
     // The hot loop of barrier-free kernels: the workgroup's ids are computed once, each invocation's by counting

@@ -13,14 +13,18 @@ namespace KernelGen.Emit
     /// </summary>
     internal sealed class WorkItem
     {
-        private WorkItem(string index, string x, string y, string z, bool uniform)
+        private WorkItem(string index, string x, string y, string z, bool uniform, string suffix = "")
         {
             Index = index;
             X = x;
             Y = y;
             Z = z;
             IsUniform = uniform;
+            LocalSuffix = suffix;
         }
+
+        /// <summary>What this invocation's locals add to their names: its lane (<c>__l2</c>) when four run together.</summary>
+        public string LocalSuffix { get; }
 
         /// <summary>The local index as an int expression.</summary>
         public string Index { get; }
@@ -40,6 +44,18 @@ namespace KernelGen.Emit
             sizeY == 1 && sizeZ == 1
                 ? new WorkItem("__lid", "(uint)__lid", "0u", "0u", uniform: false)
                 : new WorkItem("__lid", "__lx", sizeY == 1 ? "0u" : "__ly", sizeZ == 1 ? "0u" : "__lz", uniform: false);
+
+        /// <summary>
+        /// Lane <paramref name="lane"/> of a group of neighbouring invocations along x that run together
+        /// (<see cref="LanePlan"/>): the group's counters step by the group's size, the lane adds its offset.
+        /// </summary>
+        public static WorkItem Lane(int lane, int sizeY, int sizeZ)
+        {
+            string index = "(__lid + " + lane + ")";
+            return sizeY == 1 && sizeZ == 1
+                ? new WorkItem(index, "(uint)" + index, "0u", "0u", uniform: false, "__l" + lane)
+                : new WorkItem(index, "(__lx + " + lane + "u)", sizeY == 1 ? "0u" : "__ly", sizeZ == 1 ? "0u" : "__lz", uniform: false, "__l" + lane);
+        }
 
         public static readonly WorkItem First = new WorkItem("0", "0u", "0u", "0u", uniform: true);
     }
@@ -65,6 +81,13 @@ namespace KernelGen.Emit
         /// <summary>A local's C# name inside a work-item loop (named by WGSL name and type; never a keyword).</summary>
         public static string LocalName(string name, IrType type) => name + "__" + type.ScalarWgsl + (type.Lanes > 1 ? type.Lanes.ToString(CultureInfo.InvariantCulture) : "");
 
+        /// <summary>Locals that the lanes of a group share (<see cref="LanePlan.Shared"/>): spelled without a lane.</summary>
+        public HashSet<(string Name, IrType Type)> LaneShared { get; } = new HashSet<(string, IrType)>();
+
+        /// <summary>A local as one invocation (or lane) sees it.</summary>
+        public string Local(string name, IrType type, WorkItem lid) =>
+            LaneShared.Contains((name, type)) ? LocalName(name, type) : LocalName(name, type) + lid.LocalSuffix;
+
         /// <summary>The span holding the per-invocation values of a local that lives across a barrier.</summary>
         public static string LocalSpan(string name, IrType type) => LocalName(name, type) + "__all";
 
@@ -86,7 +109,7 @@ namespace KernelGen.Emit
                 case IrLiteral literal:
                     return Literal(literal);
                 case IrLocal local:
-                    return lid.IsUniform ? LocalSpan(local.Name, local.Type) + "[0]" : LocalName(local.Name, local.Type);
+                    return lid.IsUniform ? LocalSpan(local.Name, local.Type) + "[0]" : Local(local.Name, local.Type, lid);
                 case IrUniform uniform:
                     return parameterNames.TryGetValue(uniform.Name, out var scalar) ? scalar : null;
                 case IrBufferElement element:

@@ -34,7 +34,7 @@ namespace KernelGen.Emit
     /// switches, break/continue crossing a barrier region, an expression it cannot spell in C#); the CPU backend then
     /// runs the kernel's own C# method per invocation, which handles everything.
     /// </summary>
-    internal sealed class CpuPhasedEmitter
+    internal sealed partial class CpuPhasedEmitter
     {
         public const string MethodName = "CpuWorkgroup";
         private const int StackLimitBytes = 256 * 1024;
@@ -42,7 +42,7 @@ namespace KernelGen.Emit
         private readonly KernelModel kernel;
         private readonly CSharpExpressions expressions;
         private readonly CodeWriter writer = new CodeWriter();
-        private readonly WorkItem item;
+        private WorkItem item;
         private readonly List<RegionUse> regions = new List<RegionUse>();
         private readonly HashSet<(string Name, IrType Type)> spanLocals = new HashSet<(string, IrType)>();
         private int regionIndex;
@@ -88,6 +88,7 @@ namespace KernelGen.Emit
             var uniformLocals = new HashSet<(string, IrType)>();
             var uniformArrays = new HashSet<string>();
             Plan(kernel.Body, uniformLocals, uniformArrays);
+            PlanLanes(locals);
             foreach (var local in locals)
                 if (uniformLocals.Contains(local) || regions.Count(r => r.Used.Contains(local)) > 1) spanLocals.Add(local);
             foreach (var array in localArrays)
@@ -118,8 +119,11 @@ namespace KernelGen.Emit
             // The workgroup's origin: each invocation's global id is this plus its loop counters.
             writer.Line("uint __ox = __wg.WorkgroupId.X * " + kernel.WorkgroupX + "u, __oy = __wg.WorkgroupId.Y * " + kernel.WorkgroupY +
                         "u, __oz = __wg.WorkgroupId.Z * " + kernel.WorkgroupZ + "u;");
-            writer.Line("ref global::KernelGen.UInt3 __gid = ref global::KernelGen.Cpu.WorkgroupIds.CurrentGlobalId;");
-            if (Phased) writer.Line("global::System.Span<bool> __exited = stackalloc bool[__size];");
+            if (Phased)
+            {
+                writer.Line("ref global::KernelGen.UInt3 __gid = ref global::KernelGen.Cpu.WorkgroupIds.CurrentGlobalId;");
+                writer.Line("global::System.Span<bool> __exited = stackalloc bool[__size];");
+            }
             foreach (var (name, type) in spanLocals.OrderBy(l => CSharpExpressions.LocalSpan(l.Name, l.Type), System.StringComparer.Ordinal))
                 writer.Line("global::System.Span<" + type.CSharp + "> " + CSharpExpressions.LocalSpan(name, type) + " = stackalloc " + type.CSharp + "[__size];");
             foreach (var array in localArrays)
@@ -127,7 +131,8 @@ namespace KernelGen.Emit
                             (expressions.SingleSlotArrays.Contains(array.Name) ? "" : "__size * ") + array.Length + "];");
             foreach (var array in kernel.WorkgroupArrays)
                 writer.Line("global::System.Span<" + array.ElementType.CSharp + "> " + array.Name + " = stackalloc " + array.ElementType.CSharp + "[" + array.Length + "];");
-            Lockstep(kernel.Body);
+            if (lanes is not null) LaneGroups();
+            else Lockstep(kernel.Body);
             writer.Close();
             writer.Line("#pragma warning restore CS0162, CS0164, CS0219");
             writer.Line("#nullable restore");
@@ -327,8 +332,11 @@ namespace KernelGen.Emit
             {
                 writer.OpenBlock("for (int __lid = 0; __lid < __size; __lid++)");
             }
-            if (Phased) writer.Line("if (__exited[__lid]) continue;");
-            writer.Line("__gid = new global::KernelGen.UInt3(__ox + " + item.X + ", __oy + " + item.Y + ", __oz + " + item.Z + ");");
+            if (Phased)
+            {
+                writer.Line("if (__exited[__lid]) continue;");
+                writer.Line("__gid = new global::KernelGen.UInt3(__ox + " + item.X + ", __oy + " + item.Y + ", __oz + " + item.Z + ");");
+            }
             var carried = spanLocals.Where(use.Used.Contains).OrderBy(l => CSharpExpressions.LocalName(l.Name, l.Type), System.StringComparer.Ordinal).ToList();
             foreach (var (name, type) in carried)
                 writer.Line(type.CSharp + " " + CSharpExpressions.LocalName(name, type) + " = " + CSharpExpressions.LocalSpan(name, type) + "[__lid];");
@@ -345,8 +353,8 @@ namespace KernelGen.Emit
             switch (statement)
             {
                 case IrDeclare declare:
-                    writer.Line((spanLocals.Contains((declare.Name, declare.Type)) ? "" : declare.Type.CSharp + " ") +
-                                CSharpExpressions.LocalName(declare.Name, declare.Type) + " = " +
+                    bool declaredAbove = spanLocals.Contains((declare.Name, declare.Type)) || laneLocals.Contains((declare.Name, declare.Type));
+                    writer.Line((declaredAbove ? "" : declare.Type.CSharp + " ") + expressions.Local(declare.Name, declare.Type, item) + " = " +
                                 (declare.Initializer is null ? "default" : E(declare.Initializer)) + ";");
                     break;
                 case IrDeclareArray array:
@@ -377,7 +385,8 @@ namespace KernelGen.Emit
                     }
                     break;
                 case IrReturn:
-                    writer.Line(Phased ? "{ __exited[__lid] = true; goto " + next + "; }" : "goto " + next + ";");
+                    writer.Line(Phased ? "{ __exited[__lid] = true; goto " + next + "; }" :
+                                laneFlag is not null ? "{ " + laneFlag + " = false; goto " + next + "; }" : "goto " + next + ";");
                     break;
                 case IrBreak:
                     writer.Line("break;");

@@ -105,7 +105,10 @@ namespace KernelGen.Emit
             foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
             {
                 writer.OpenBlock("if (" + cpuLocal + ".RunsPhased" + (specialized ? " && (object)" + infoLocal + " == " + self + ".Info" + variant.VariantSuffix : "") + ")");
-                writer.Line(cpuLocal + ".RunWorkgroups(" + infoLocal + ", " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + variant.VariantSuffix + "(__wg" + (arguments.Length > 0 ? ", " + arguments : "") + "));");
+                // A barrier-free kernel's loops do not track which invocation runs; on a failure the runtime re-runs that
+                // workgroup through the kernel's own method, invocation by invocation, to name the one that fails.
+                string replay = variant.UsesBarriers ? "" : ", () => " + QualifiedMethod(kernel) + "(" + arguments + ")";
+                writer.Line(cpuLocal + ".RunWorkgroups(" + infoLocal + ", " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + variant.VariantSuffix + "(__wg" + (arguments.Length > 0 ? ", " + arguments : "") + ")" + replay + ");");
                 writer.Line("return;");
                 writer.Close();
             }

@@ -60,7 +60,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                 var __y = y.AsReadWrite();
                 if (__cpu.RunsPhased)
                 {
-                    __cpu.RunWorkgroups(__info, grid, __wg => CpuWorkgroup(__wg, __x, __y, limit, n));
+                    __cpu.RunWorkgroups(__info, grid, __wg => CpuWorkgroup(__wg, __x, __y, limit, n), () => global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClamp(__x, __y, limit, n));
                     return;
                 }
                 __cpu.Run(__info, grid, () => global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClamp(__x, __y, limit, n));
@@ -73,10 +73,8 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             {
                 const int __size = 128;
                 uint __ox = __wg.WorkgroupId.X * 128u, __oy = __wg.WorkgroupId.Y * 1u, __oz = __wg.WorkgroupId.Z * 1u;
-                ref global::KernelGen.UInt3 __gid = ref global::KernelGen.Cpu.WorkgroupIds.CurrentGlobalId;
                 for (int __lid = 0; __lid < __size; __lid++)
                 {
-                    __gid = new global::KernelGen.UInt3(__ox + (uint)__lid, __oy + 0u, __oz + 0u);
                     uint i__u32 = (__ox + (uint)__lid);
                     if ((i__u32 < n))
                     {

@@ -1,0 +1,219 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using KernelGen.Ir;
+using KernelGen.Model;
+
+namespace KernelGen.Emit
+{
+    /// <summary>
+    /// Decides whether a barrier-free kernel can run four neighbouring invocations (along x) together on the CPU,
+    /// and which of its statements they can share. A loop whose bounds are the same for the four ("lane-uniform")
+    /// then runs once, with the four invocations' bodies inside it one after another: their locals are separate C#
+    /// locals, so the four add chains of a reduction interleave instead of each running to completion. That is what
+    /// a CPU needs from code like the naive matmul's <c>for (k...) sum += a[..] * b[..]</c>, whose speed is one add
+    /// chain's latency.
+    ///
+    /// The four invocations differ only in their x ids (local and global x, local index). A value is lane-uniform when
+    /// it is computed from parameters, literals, buffer lengths, workgroup ids, the y and z ids and locals that are
+    /// themselves shared, by operations that cannot throw (no integer division). A loop runs shared when its counters
+    /// are declared in its initializer from lane-uniform values, only its updates write them, its condition is
+    /// lane-uniform and its body has no return and no break or continue of its own (no invocation can leave it early).
+    /// A top-level declaration of a lane-uniform value that nothing writes afterwards is shared too.
+    /// </summary>
+    internal sealed class LanePlan
+    {
+        public const int Lanes = 4;
+
+        /// <summary>Locals held once for the four lanes (loop counters, shared declarations), by WGSL name and type.</summary>
+        public HashSet<(string Name, IrType Type)> Shared { get; } = new HashSet<(string, IrType)>();
+
+        /// <summary>Loops the four lanes run together (by identity: two equal loops may sit in different places).</summary>
+        public HashSet<IrLoop> UniformLoops { get; } = new HashSet<IrLoop>(ReferenceComparer<IrLoop>.Instance);
+
+        /// <summary>Top-level declarations computed once for the four lanes.</summary>
+        public HashSet<IrDeclare> SharedDeclarations { get; } = new HashSet<IrDeclare>(ReferenceComparer<IrDeclare>.Instance);
+
+        /// <summary>Locals written other than by the updates of a loop that declares them: never shared.</summary>
+        private readonly HashSet<(string, IrType)> varying = new HashSet<(string, IrType)>();
+
+        private LanePlan() { }
+
+        private static IEnumerable<(string, IrType)> Varying(List<IrStmt> statements)
+        {
+            var counterUpdates = new HashSet<IrStmt>(ReferenceComparer<IrStmt>.Instance);
+            foreach (var loop in statements.OfType<IrLoop>())
+            {
+                var declared = loop.Initializers.Statements.OfType<IrDeclare>().Select(d => (d.Name, d.Type)).ToList();
+                foreach (var update in loop.Updates.Statements)
+                    if (WritesOf(update).All(declared.Contains)) counterUpdates.Add(update);
+            }
+            return statements.Where(s => !counterUpdates.Contains(s)).SelectMany(WritesOf);
+        }
+
+        /// <summary>The plan, or null when running lanes together would not help (no shared loop) or is not possible.</summary>
+        public static LanePlan? TryCreate(KernelModel kernel)
+        {
+            if (kernel.UsesBarriers || kernel.WorkgroupX % Lanes != 0) return null;
+            var statements = IrWalker.Statements(kernel.Body).ToList();
+            // Local arrays would need a slot per lane; kernels with them keep one invocation at a time.
+            if (statements.Any(s => s is IrDeclareArray)) return null;
+            var plan = new LanePlan();
+            plan.varying.UnionWith(Varying(statements));
+            var declaredOnce = statements.OfType<IrDeclare>().GroupBy(d => (d.Name, d.Type)).Where(g => g.Count() == 1).Select(g => g.Key);
+            var once = new HashSet<(string, IrType)>(declaredOnce);
+            foreach (var statement in kernel.Body.Statements)
+            {
+                if (statement is IrDeclare { Initializer: { } initializer } declare && once.Contains((declare.Name, declare.Type)) &&
+                    !plan.varying.Contains((declare.Name, declare.Type)) && plan.IsLaneUniform(initializer))
+                {
+                    plan.Shared.Add((declare.Name, declare.Type));
+                    plan.SharedDeclarations.Add(declare);
+                }
+                else if (statement is IrLoop loop)
+                {
+                    plan.TryShareLoop(loop);
+                }
+            }
+            if (plan.UniformLoops.Count == 0 || !plan.SharedLocalsAreOnlyWrittenWhereShared(statements)) return null;
+            return plan;
+        }
+
+        private void TryShareLoop(IrLoop loop)
+        {
+            if (loop.ConditionAtEnd || loop.Initializers.Statements.Count == 0) return;
+            var counters = new List<(string, IrType)>();
+            foreach (var initializer in loop.Initializers.Statements)
+            {
+                if (initializer is not IrDeclare { Initializer: { } value } declare || varying.Contains((declare.Name, declare.Type)) ||
+                    !IsLaneUniform(value))
+                {
+                    Forget(counters);
+                    return;
+                }
+                counters.Add((declare.Name, declare.Type));
+                Shared.Add((declare.Name, declare.Type));
+            }
+            bool updatesUniform = loop.Updates.Statements.All(u => u switch
+            {
+                IrIncrement { Target: IrLocal target } => counters.Contains((target.Name, target.Type)),
+                IrAssign { Target: IrLocal target } assign => counters.Contains((target.Name, target.Type)) && IsLaneUniform(assign.Value),
+                _ => false,
+            });
+            var body = IrWalker.Statements(loop.Body).ToList();
+            bool bodyStays = !body.Any(s => s is IrReturn) && !loop.Body.Statements.Any(HasOwnJump) &&
+                             !Writes(loop.Body).Any(counters.Contains);
+            if (!updatesUniform || !bodyStays || (loop.Condition is not null && !IsLaneUniform(loop.Condition)))
+            {
+                Forget(counters);
+                return;
+            }
+            UniformLoops.Add(loop);
+            foreach (var nested in loop.Body.Statements.OfType<IrLoop>()) TryShareLoop(nested);
+        }
+
+        private void Forget(List<(string, IrType)> counters)
+        {
+            foreach (var counter in counters) Shared.Remove(counter);
+        }
+
+        /// <summary>
+        /// A local is shared only if every declaration of it is a shared one and only shared loops' updates write it;
+        /// otherwise one lane's write would be seen by the others.
+        /// </summary>
+        private bool SharedLocalsAreOnlyWrittenWhereShared(List<IrStmt> statements)
+        {
+            var allowedDeclarations = new HashSet<IrStmt>(SharedDeclarations, ReferenceComparer<IrStmt>.Instance);
+            var allowedWrites = new HashSet<IrStmt>(ReferenceComparer<IrStmt>.Instance);
+            foreach (var loop in UniformLoops)
+            {
+                foreach (var s in loop.Initializers.Statements) allowedDeclarations.Add(s);
+                foreach (var s in loop.Updates.Statements) allowedWrites.Add(s);
+            }
+            foreach (var statement in statements)
+            {
+                if (statement is IrDeclare declare && Shared.Contains((declare.Name, declare.Type)) && !allowedDeclarations.Contains(statement))
+                    return false;
+                if (!(statement is IrDeclare) && !allowedWrites.Contains(statement) && WritesOf(statement).Any(Shared.Contains))
+                    return false;
+            }
+            return true;
+        }
+
+        /// <summary>Locals written anywhere in a block (assignments, increments, addresses taken).</summary>
+        private static IEnumerable<(string, IrType)> Writes(IrBlock block) => IrWalker.Statements(block).SelectMany(WritesOf);
+
+        /// <summary>Locals one statement writes itself (not its nested statements), or whose address it takes.</summary>
+        private static IEnumerable<(string, IrType)> WritesOf(IrStmt statement)
+        {
+            var target = statement switch
+            {
+                IrAssign assign => Root(assign.Target),
+                IrIncrement increment => Root(increment.Target),
+                _ => null,
+            };
+            if (target is not null) yield return (target.Name, target.Type);
+            var own = statement switch
+            {
+                IrDeclare { Initializer: { } e } => new[] { e },
+                IrAssign assign => new[] { assign.Target, assign.Value },
+                IrIncrement increment => new[] { increment.Target },
+                IrIf conditional => new[] { conditional.Condition },
+                IrLoop { Condition: { } condition } => new[] { condition },
+                IrCallStatement call => new IrExpr[] { call.Call },
+                IrSwitch @switch => new[] { @switch.Selector },
+                IrReturn { Value: { } value } => new[] { value },
+                _ => System.Array.Empty<IrExpr>(),
+            };
+            foreach (var e in own.SelectMany(IrWalker.Walk))
+                if (e is IrAddressOf { Target: var pointee } && Root(pointee) is { } address) yield return (address.Name, address.Type);
+        }
+
+        private static IrLocal? Root(IrExpr target) => target switch
+        {
+            IrLocal local => local,
+            IrComponent component => Root(component.Vector),
+            IrMember member => Root(member.Target),
+            _ => null,
+        };
+
+        /// <summary>A break or continue that belongs to the loop whose body this statement is in.</summary>
+        private static bool HasOwnJump(IrStmt statement) => statement switch
+        {
+            IrBreak or IrContinue => true,
+            IrIf conditional => conditional.Then.Statements.Any(HasOwnJump) || (conditional.Else?.Statements.Any(HasOwnJump) ?? false),
+            IrNestedBlock nested => nested.Block.Statements.Any(HasOwnJump),
+            // A break in a switch leaves the switch, a continue there may continue the loop (counted, to be safe, even
+            // when a loop inside the case owns it).
+            IrSwitch @switch => @switch.Cases.Any(c => IrWalker.Statements(c.Body).Any(s => s is IrContinue)),
+            _ => false,
+        };
+
+        /// <summary>The same value for the four lanes, computed without side effects and without throwing.</summary>
+        private bool IsLaneUniform(IrExpr expression) => expression switch
+        {
+            IrLiteral or IrUniform or IrBufferLength => true,
+            IrBuiltin { Kind: BuiltinKind.WorkgroupId or BuiltinKind.NumWorkgroups } => true,
+            IrComponent { Vector: IrBuiltin { Kind: BuiltinKind.GlobalId or BuiltinKind.LocalId }, Lane: 'y' or 'z' } => true,
+            IrComponent { Vector: IrBuiltin { Kind: BuiltinKind.GlobalId or BuiltinKind.LocalId } } => false,
+            IrLocal local => Shared.Contains((local.Name, local.Type)),
+            IrComponent component => IsLaneUniform(component.Vector),
+            IrMember member => IsLaneUniform(member.Target),
+            IrUnary unary => IsLaneUniform(unary.Operand),
+            IrBinary { Op: BinaryOp.Divide or BinaryOp.Remainder, Type.IsInteger: true } => false,
+            IrBinary binary => IsLaneUniform(binary.Left) && IsLaneUniform(binary.Right),
+            IrConvert convert => IsLaneUniform(convert.Operand),
+            IrSelect select => IsLaneUniform(select.Condition) && IsLaneUniform(select.WhenTrue) && IsLaneUniform(select.WhenFalse),
+            _ => false,
+        };
+
+        private sealed class ReferenceComparer<T> : IEqualityComparer<T> where T : class
+        {
+            public static readonly ReferenceComparer<T> Instance = new ReferenceComparer<T>();
+
+            public bool Equals(T? x, T? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(T obj) => RuntimeHelpers.GetHashCode(obj);
+        }
+    }
+}
