@@ -12,6 +12,8 @@ namespace KernelGen.CpuBenchmarks;
 /// per-invocation spans, the condition read from invocation 0, exited flags), a leaner hand-tuned lockstep, and four
 /// neighbouring work items interleaved with their locals in registers. Each variant's result is first compared
 /// bit for bit with the generated code's. Rounds alternate the variants; medians and ranges are printed.
+/// The probe that led to the generator's lanes (LanePlan: the last form, with buffers indexed through spans); its
+/// "generated" variant is the code the generator wrote before that.
 /// </summary>
 public static class LockstepProbe
 {
@@ -35,9 +37,6 @@ public static class LockstepProbe
             ("lockstep as the barrier machinery emits it", wg => LockstepSpans(wg, a, b, c, N)),
             ("lockstep, hand-tuned (shared k, sum in a span)", wg => LockstepLean(wg, a, b, c, N)),
             ("4 work items interleaved in registers", wg => FourInRegisters(wg, a, b, c, N)),
-            ("4 lanes as generated (lane flags, id stores)", wg => FourLanesGenerated(wg, a, b, c, N)),
-            ("4 lanes, no id stores in the loop", wg => FourLanesNoIdStore(wg, a, b, c, N)),
-            ("4 lanes, no flags in the loop", wg => FourLanesNoFlags(wg, a, b, c, N)),
         ];
         cpu.RunWorkgroups(info, (N, N), variants[0].Workgroup);
         var reference = gc.Read();
@@ -176,133 +175,6 @@ public static class LockstepProbe
                 if (!e1) c[row * n + c1] = s1;
                 if (!e2) c[row * n + c2] = s2;
                 if (!e3) c[row * n + c3] = s3;
-            }
-    }
-
-    /// <summary>Four lanes in the form the generator writes them: lane flags, hoisted lane locals, the x id stored per lane.</summary>
-    private static void FourLanesGenerated(WorkgroupIds wg, ReadOnlyBuffer<float> a, ReadOnlyBuffer<float> b, ReadWriteBuffer<float> c, uint n)
-    {
-        uint ox = wg.WorkgroupId.X * 16u, oy = wg.WorkgroupId.Y * 16u, oz = wg.WorkgroupId.Z;
-        ref UInt3 gid = ref WorkgroupIds.CurrentGlobalId;
-        ref uint gidX = ref System.Runtime.CompilerServices.Unsafe.As<UInt3, uint>(ref gid);
-        for (uint ly = 0u; ly < 16u; ly++)
-            for (uint lx = 0u; lx < 16u; lx += 4u)
-            {
-                bool on0 = true, on1 = true, on2 = true, on3 = true;
-                uint col0 = default, col1 = default, col2 = default, col3 = default;
-                uint row0 = default, row1 = default, row2 = default, row3 = default;
-                float s0 = default, s1 = default, s2 = default, s3 = default;
-                gid = new UInt3(ox + lx + 0u, oy + ly, oz);
-                col0 = ox + (lx + 0u); row0 = oy + ly; if (row0 >= n || col0 >= n) { on0 = false; goto L0; } s0 = 0f;
-                L0: ;
-                gid = new UInt3(ox + lx + 1u, oy + ly, oz);
-                col1 = ox + (lx + 1u); row1 = oy + ly; if (row1 >= n || col1 >= n) { on1 = false; goto L1; } s1 = 0f;
-                L1: ;
-                gid = new UInt3(ox + lx + 2u, oy + ly, oz);
-                col2 = ox + (lx + 2u); row2 = oy + ly; if (row2 >= n || col2 >= n) { on2 = false; goto L2; } s2 = 0f;
-                L2: ;
-                gid = new UInt3(ox + lx + 3u, oy + ly, oz);
-                col3 = ox + (lx + 3u); row3 = oy + ly; if (row3 >= n || col3 >= n) { on3 = false; goto L3; } s3 = 0f;
-                L3: ;
-                if (on0 | on1 | on2 | on3)
-                {
-                    uint k = 0u;
-                    for (; k < n; k++)
-                    {
-                        if (on0) { gidX = ox + (lx + 0u); s0 += a[row0 * n + k] * b[k * n + col0]; }
-                        if (on1) { gidX = ox + (lx + 1u); s1 += a[row1 * n + k] * b[k * n + col1]; }
-                        if (on2) { gidX = ox + (lx + 2u); s2 += a[row2 * n + k] * b[k * n + col2]; }
-                        if (on3) { gidX = ox + (lx + 3u); s3 += a[row3 * n + k] * b[k * n + col3]; }
-                    }
-                }
-                if (on0) { gidX = ox + (lx + 0u); c[row0 * n + col0] = s0; }
-                if (on1) { gidX = ox + (lx + 1u); c[row1 * n + col1] = s1; }
-                if (on2) { gidX = ox + (lx + 2u); c[row2 * n + col2] = s2; }
-                if (on3) { gidX = ox + (lx + 3u); c[row3 * n + col3] = s3; }
-            }
-    }
-    /// <summary>Four lanes in the form the generator writes them: lane flags, hoisted lane locals, the x id stored per lane.</summary>
-    private static void FourLanesNoIdStore(WorkgroupIds wg, ReadOnlyBuffer<float> a, ReadOnlyBuffer<float> b, ReadWriteBuffer<float> c, uint n)
-    {
-        uint ox = wg.WorkgroupId.X * 16u, oy = wg.WorkgroupId.Y * 16u, oz = wg.WorkgroupId.Z;
-        ref UInt3 gid = ref WorkgroupIds.CurrentGlobalId;
-        ref uint gidX = ref System.Runtime.CompilerServices.Unsafe.As<UInt3, uint>(ref gid);
-        for (uint ly = 0u; ly < 16u; ly++)
-            for (uint lx = 0u; lx < 16u; lx += 4u)
-            {
-                bool on0 = true, on1 = true, on2 = true, on3 = true;
-                uint col0 = default, col1 = default, col2 = default, col3 = default;
-                uint row0 = default, row1 = default, row2 = default, row3 = default;
-                float s0 = default, s1 = default, s2 = default, s3 = default;
-                gid = new UInt3(ox + lx + 0u, oy + ly, oz);
-                col0 = ox + (lx + 0u); row0 = oy + ly; if (row0 >= n || col0 >= n) { on0 = false; goto L0; } s0 = 0f;
-                L0: ;
-                gid = new UInt3(ox + lx + 1u, oy + ly, oz);
-                col1 = ox + (lx + 1u); row1 = oy + ly; if (row1 >= n || col1 >= n) { on1 = false; goto L1; } s1 = 0f;
-                L1: ;
-                gid = new UInt3(ox + lx + 2u, oy + ly, oz);
-                col2 = ox + (lx + 2u); row2 = oy + ly; if (row2 >= n || col2 >= n) { on2 = false; goto L2; } s2 = 0f;
-                L2: ;
-                gid = new UInt3(ox + lx + 3u, oy + ly, oz);
-                col3 = ox + (lx + 3u); row3 = oy + ly; if (row3 >= n || col3 >= n) { on3 = false; goto L3; } s3 = 0f;
-                L3: ;
-                if (on0 | on1 | on2 | on3)
-                {
-                    uint k = 0u;
-                    for (; k < n; k++)
-                    {
-                        if (on0) { s0 += a[row0 * n + k] * b[k * n + col0]; }
-                        if (on1) { s1 += a[row1 * n + k] * b[k * n + col1]; }
-                        if (on2) { s2 += a[row2 * n + k] * b[k * n + col2]; }
-                        if (on3) { s3 += a[row3 * n + k] * b[k * n + col3]; }
-                    }
-                }
-                if (on0) { gidX = ox + (lx + 0u); c[row0 * n + col0] = s0; }
-                if (on1) { gidX = ox + (lx + 1u); c[row1 * n + col1] = s1; }
-                if (on2) { gidX = ox + (lx + 2u); c[row2 * n + col2] = s2; }
-                if (on3) { gidX = ox + (lx + 3u); c[row3 * n + col3] = s3; }
-            }
-    }
-    /// <summary>Four lanes in the form the generator writes them: lane flags, hoisted lane locals, the x id stored per lane.</summary>
-    private static void FourLanesNoFlags(WorkgroupIds wg, ReadOnlyBuffer<float> a, ReadOnlyBuffer<float> b, ReadWriteBuffer<float> c, uint n)
-    {
-        uint ox = wg.WorkgroupId.X * 16u, oy = wg.WorkgroupId.Y * 16u, oz = wg.WorkgroupId.Z;
-        ref UInt3 gid = ref WorkgroupIds.CurrentGlobalId;
-        ref uint gidX = ref System.Runtime.CompilerServices.Unsafe.As<UInt3, uint>(ref gid);
-        for (uint ly = 0u; ly < 16u; ly++)
-            for (uint lx = 0u; lx < 16u; lx += 4u)
-            {
-                bool on0 = true, on1 = true, on2 = true, on3 = true;
-                uint col0 = default, col1 = default, col2 = default, col3 = default;
-                uint row0 = default, row1 = default, row2 = default, row3 = default;
-                float s0 = default, s1 = default, s2 = default, s3 = default;
-                gid = new UInt3(ox + lx + 0u, oy + ly, oz);
-                col0 = ox + (lx + 0u); row0 = oy + ly; if (row0 >= n || col0 >= n) { on0 = false; goto L0; } s0 = 0f;
-                L0: ;
-                gid = new UInt3(ox + lx + 1u, oy + ly, oz);
-                col1 = ox + (lx + 1u); row1 = oy + ly; if (row1 >= n || col1 >= n) { on1 = false; goto L1; } s1 = 0f;
-                L1: ;
-                gid = new UInt3(ox + lx + 2u, oy + ly, oz);
-                col2 = ox + (lx + 2u); row2 = oy + ly; if (row2 >= n || col2 >= n) { on2 = false; goto L2; } s2 = 0f;
-                L2: ;
-                gid = new UInt3(ox + lx + 3u, oy + ly, oz);
-                col3 = ox + (lx + 3u); row3 = oy + ly; if (row3 >= n || col3 >= n) { on3 = false; goto L3; } s3 = 0f;
-                L3: ;
-                if (on0 | on1 | on2 | on3)
-                {
-                    uint k = 0u;
-                    for (; k < n; k++)
-                    {
-                        { gidX = ox + (lx + 0u); s0 += a[row0 * n + k] * b[k * n + col0]; }
-                        { gidX = ox + (lx + 1u); s1 += a[row1 * n + k] * b[k * n + col1]; }
-                        { gidX = ox + (lx + 2u); s2 += a[row2 * n + k] * b[k * n + col2]; }
-                        { gidX = ox + (lx + 3u); s3 += a[row3 * n + k] * b[k * n + col3]; }
-                    }
-                }
-                if (on0) { gidX = ox + (lx + 0u); c[row0 * n + col0] = s0; }
-                if (on1) { gidX = ox + (lx + 1u); c[row1 * n + col1] = s1; }
-                if (on2) { gidX = ox + (lx + 2u); c[row2 * n + col2] = s2; }
-                if (on3) { gidX = ox + (lx + 3u); c[row3 * n + col3] = s3; }
             }
     }
 }

@@ -36,6 +36,13 @@ public readonly struct ReadOnlyBuffer<T> where T : unmanaged
     /// <summary>Number of elements (WGSL <c>arrayLength</c>).</summary>
     public uint Length => (uint)length;
 
+    /// <summary>
+    /// The elements as a span, for C# outside kernels. The CPU backend's generated loops of barrier-free kernels index
+    /// through it: its base and length stay in registers, one bounds check per access (a failure there is named by
+    /// running the workgroup again through the kernel's own method, which indexes through this type).
+    /// </summary>
+    public ReadOnlySpan<T> AsSpan() => new(data, offset, length);
+
     public T this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -81,6 +88,13 @@ public readonly struct ReadWriteBuffer<T> where T : unmanaged
 
     /// <summary>Number of elements (WGSL <c>arrayLength</c>).</summary>
     public uint Length => (uint)length;
+
+    /// <summary>
+    /// The elements as a span, for C# outside kernels. The CPU backend's generated loops of barrier-free kernels index
+    /// through it: its base and length stay in registers, one bounds check per access (a failure there is named by
+    /// running the workgroup again through the kernel's own method, which indexes through this type).
+    /// </summary>
+    public Span<T> AsSpan() => new(data, offset, length);
 
     public T this[int index]
     {

@@ -191,10 +191,20 @@ namespace KernelGen.Emit
             return builtin.Kind == BuiltinKind.LocalId ? local : "(__o" + lane + " + " + local + ")";
         }
 
+        /// <summary>
+        /// True when buffers are indexed through spans taken once per workgroup (<see cref="SpanName"/>): barrier-free
+        /// code, whose failures the runtime names by running the workgroup again through the kernel's own method.
+        /// </summary>
+        public bool IndexThroughSpans { get; set; }
+
+        /// <summary>The span local of a buffer parameter (its C# name) in <see cref="IndexThroughSpans"/> code.</summary>
+        public static string SpanName(string buffer) => buffer + "__span";
+
         private string? Index(string? array, IrExpr index, WorkItem lid)
         {
             var i = Emit(index, lid);
-            return array is null || i is null ? null : array + "[" + i + "]";
+            if (array is null || i is null) return null;
+            return IndexThroughSpans ? SpanName(array) + "[unchecked((int)(" + i + "))]" : array + "[" + i + "]";
         }
 
         private string? Call(IrCall call, WorkItem lid)

@@ -60,7 +60,7 @@ namespace KernelGen.Emit
         private CpuPhasedEmitter(KernelModel kernel)
         {
             this.kernel = kernel;
-            expressions = new CSharpExpressions(kernel);
+            expressions = new CSharpExpressions(kernel) { IndexThroughSpans = !kernel.UsesBarriers };
             item = WorkItem.Loop(kernel.WorkgroupY, kernel.WorkgroupZ);
         }
 
@@ -119,6 +119,12 @@ namespace KernelGen.Emit
             // The workgroup's origin: each invocation's global id is this plus its loop counters.
             writer.Line("uint __ox = __wg.WorkgroupId.X * " + kernel.WorkgroupX + "u, __oy = __wg.WorkgroupId.Y * " + kernel.WorkgroupY +
                         "u, __oz = __wg.WorkgroupId.Z * " + kernel.WorkgroupZ + "u;");
+            foreach (var buffer in kernel.Parameters.Where(p => !Phased && p.IsBuffer))
+            {
+                string name = CSharpExpressions.CSharpName(buffer.CSharpName);
+                string span = buffer.Kind == ParameterKind.ReadOnlyBuffer ? "global::System.ReadOnlySpan<" : "global::System.Span<";
+                writer.Line(span + buffer.Type.CSharp + "> " + CSharpExpressions.SpanName(name) + " = " + name + ".AsSpan();");
+            }
             if (Phased)
             {
                 writer.Line("ref global::KernelGen.UInt3 __gid = ref global::KernelGen.Cpu.WorkgroupIds.CurrentGlobalId;");

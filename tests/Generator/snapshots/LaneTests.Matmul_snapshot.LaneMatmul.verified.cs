@@ -81,6 +81,9 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             {
                 const int __size = 32;
                 uint __ox = __wg.WorkgroupId.X * 8u, __oy = __wg.WorkgroupId.Y * 4u, __oz = __wg.WorkgroupId.Z * 1u;
+                global::System.ReadOnlySpan<float> a__span = a.AsSpan();
+                global::System.ReadOnlySpan<float> b__span = b.AsSpan();
+                global::System.Span<float> c__span = c.AsSpan();
                 {
                     int __lid = 0;
                     for (uint __ly = 0u; __ly < 4u; __ly++)
@@ -153,16 +156,16 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                                 for (; (k__u32 < inner); k__u32++)
                                 {
                                     {
-                                        sum__f32__l0 += (a[((row__u32 * inner) + k__u32)] * b[((k__u32 * cols) + col__u32__l0)]);
+                                        sum__f32__l0 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l0)))]);
                                     }
                                     {
-                                        sum__f32__l1 += (a[((row__u32 * inner) + k__u32)] * b[((k__u32 * cols) + col__u32__l1)]);
+                                        sum__f32__l1 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l1)))]);
                                     }
                                     {
-                                        sum__f32__l2 += (a[((row__u32 * inner) + k__u32)] * b[((k__u32 * cols) + col__u32__l2)]);
+                                        sum__f32__l2 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l2)))]);
                                     }
                                     {
-                                        sum__f32__l3 += (a[((row__u32 * inner) + k__u32)] * b[((k__u32 * cols) + col__u32__l3)]);
+                                        sum__f32__l3 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l3)))]);
                                     }
                                 }
                             }
@@ -175,7 +178,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                                     uint k__u32 = 0u;
                                     for (; (k__u32 < inner); k__u32++)
                                     {
-                                        sum__f32__l0 += (a[((row__u32 * inner) + k__u32)] * b[((k__u32 * cols) + col__u32__l0)]);
+                                        sum__f32__l0 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l0)))]);
                                     }
                                 }
                             }
@@ -186,7 +189,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                                     uint k__u32 = 0u;
                                     for (; (k__u32 < inner); k__u32++)
                                     {
-                                        sum__f32__l1 += (a[((row__u32 * inner) + k__u32)] * b[((k__u32 * cols) + col__u32__l1)]);
+                                        sum__f32__l1 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l1)))]);
                                     }
                                 }
                             }
@@ -197,7 +200,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                                     uint k__u32 = 0u;
                                     for (; (k__u32 < inner); k__u32++)
                                     {
-                                        sum__f32__l2 += (a[((row__u32 * inner) + k__u32)] * b[((k__u32 * cols) + col__u32__l2)]);
+                                        sum__f32__l2 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l2)))]);
                                     }
                                 }
                             }
@@ -208,7 +211,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                                     uint k__u32 = 0u;
                                     for (; (k__u32 < inner); k__u32++)
                                     {
-                                        sum__f32__l3 += (a[((row__u32 * inner) + k__u32)] * b[((k__u32 * cols) + col__u32__l3)]);
+                                        sum__f32__l3 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l3)))]);
                                     }
                                 }
                             }
@@ -216,22 +219,22 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                         }
                         if (__on0)
                         {
-                            c[((row__u32 * cols) + col__u32__l0)] = sum__f32__l0;
+                            c__span[unchecked((int)(((row__u32 * cols) + col__u32__l0)))] = sum__f32__l0;
                         }
                         __next16: ;
                         if (__on1)
                         {
-                            c[((row__u32 * cols) + col__u32__l1)] = sum__f32__l1;
+                            c__span[unchecked((int)(((row__u32 * cols) + col__u32__l1)))] = sum__f32__l1;
                         }
                         __next17: ;
                         if (__on2)
                         {
-                            c[((row__u32 * cols) + col__u32__l2)] = sum__f32__l2;
+                            c__span[unchecked((int)(((row__u32 * cols) + col__u32__l2)))] = sum__f32__l2;
                         }
                         __next18: ;
                         if (__on3)
                         {
-                            c[((row__u32 * cols) + col__u32__l3)] = sum__f32__l3;
+                            c__span[unchecked((int)(((row__u32 * cols) + col__u32__l3)))] = sum__f32__l3;
                         }
                         __next19: ;
                     }

@@ -82,6 +82,8 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             {
                 const int __size = 64;
                 uint __ox = __wg.WorkgroupId.X * 64u, __oy = __wg.WorkgroupId.Y * 1u, __oz = __wg.WorkgroupId.Z * 1u;
+                global::System.ReadOnlySpan<int> x__span = x.AsSpan();
+                global::System.Span<int> y__span = y.AsSpan();
                 for (int __lid = 0; __lid < __size; __lid++)
                 {
                     uint i__u32 = (__ox + (uint)__lid);
@@ -89,15 +91,15 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                     {
                         goto __next0;
                     }
-                    int v__i32 = ((x[i__u32] * scale) + offset);
+                    int v__i32 = ((x__span[unchecked((int)(i__u32))] * scale) + offset);
                     int d__i32 = unchecked((int)(divisor));
                     if ((v__i32 < 0))
                     {
-                        y[i__u32] = ((v__i32 / d__i32) - unchecked((int)((i__u32 % 5u))));
+                        y__span[unchecked((int)(i__u32))] = ((v__i32 / d__i32) - unchecked((int)((i__u32 % 5u))));
                     }
                     else
                     {
-                        y[i__u32] = ((v__i32 % d__i32) + ((v__i32 > 100) ? 1 : 0));
+                        y__span[unchecked((int)(i__u32))] = ((v__i32 % d__i32) + ((v__i32 > 100) ? 1 : 0));
                     }
                     __next0: ;
                 }

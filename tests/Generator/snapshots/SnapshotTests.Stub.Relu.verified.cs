@@ -69,12 +69,14 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             {
                 const int __size = 64;
                 uint __ox = __wg.WorkgroupId.X * 64u, __oy = __wg.WorkgroupId.Y * 1u, __oz = __wg.WorkgroupId.Z * 1u;
+                global::System.ReadOnlySpan<float> x__span = x.AsSpan();
+                global::System.Span<float> y__span = y.AsSpan();
                 for (int __lid = 0; __lid < __size; __lid++)
                 {
                     uint i__u32 = (__ox + (uint)__lid);
                     if ((i__u32 < n))
                     {
-                        y[i__u32] = global::System.MathF.Max(x[i__u32], 0.0f);
+                        y__span[unchecked((int)(i__u32))] = global::System.MathF.Max(x__span[unchecked((int)(i__u32))], 0.0f);
                     }
                     __next0: ;
                 }

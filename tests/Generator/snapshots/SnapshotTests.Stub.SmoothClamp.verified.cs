@@ -73,14 +73,16 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             {
                 const int __size = 128;
                 uint __ox = __wg.WorkgroupId.X * 128u, __oy = __wg.WorkgroupId.Y * 1u, __oz = __wg.WorkgroupId.Z * 1u;
+                global::System.ReadOnlySpan<float> x__span = x.AsSpan();
+                global::System.Span<float> y__span = y.AsSpan();
                 for (int __lid = 0; __lid < __size; __lid++)
                 {
                     uint i__u32 = (__ox + (uint)__lid);
                     if ((i__u32 < n))
                     {
-                        float v__f32 = x[i__u32];
+                        float v__f32 = x__span[unchecked((int)(i__u32))];
                         float soft__f32 = (global::System.MathF.Log((1.0f + global::System.MathF.Exp((-global::System.MathF.Abs(v__f32))))) + global::System.MathF.Max(v__f32, 0.0f));
-                        y[i__u32] = (global::System.MathF.Min(soft__f32, limit) + (global::System.MathF.Sqrt(global::System.MathF.Abs(v__f32)) * 0.25f));
+                        y__span[unchecked((int)(i__u32))] = (global::System.MathF.Min(soft__f32, limit) + (global::System.MathF.Sqrt(global::System.MathF.Abs(v__f32)) * 0.25f));
                     }
                     __next0: ;
                 }
