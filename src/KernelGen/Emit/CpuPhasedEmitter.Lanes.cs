@@ -23,7 +23,6 @@ namespace KernelGen.Emit
 
         private void PlanLanes(HashSet<(string Name, IrType Type)> locals)
         {
-            if (Phased || localArrays.Count > 0) return;
             lanes = LanePlan.TryCreate(kernel);
             if (lanes is null) return;
             expressions.LaneShared.UnionWith(lanes.Shared);

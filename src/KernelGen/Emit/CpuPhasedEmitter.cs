@@ -6,17 +6,6 @@ using KernelGen.Model;
 namespace KernelGen.Emit
 {
     /// <summary>
-    /// For a kernel with barriers, writes a C# method that runs one whole workgroup on the CPU without a thread per
-    /// invocation: the body is cut at its barriers into regions, each region runs for every invocation in turn
-    /// (a loop over the local index), and every local becomes a span with one slot per invocation. Statements that
-    /// contain barriers (uniform by KG0015) run once for the workgroup, their conditions read from invocation 0.
-    /// This is the classic "work-item loop" transformation of CPU OpenCL implementations.
-    ///
-    /// Returns null when the kernel uses something this transformation does not handle (barriers in helpers or
-    /// switches, break/continue crossing a barrier region, atomics); the CPU backend then runs one thread per
-    /// invocation, which handles everything.
-    /// </summary>
-    /// <summary>
     /// Writes a C# method that runs one whole workgroup of a kernel on the CPU in a single call, without a thread or a
     /// delegate call per invocation: the classic "work-item loop" transformation of CPU OpenCL implementations. The
     /// body is cut at its barriers into regions (a barrier-free kernel is one region); each region is a loop over the
@@ -27,8 +16,11 @@ namespace KernelGen.Emit
     /// a barrier) or in a uniform condition also has a span with one slot per invocation: a region loads it into its
     /// C# local when the invocation starts the region and stores it back when the invocation leaves it.
     ///
-    /// Each invocation writes its global id into the thread's <c>Kernel</c> ids (<c>__gid</c>) before it runs, so an
-    /// out-of-bounds buffer index still names the invocation.
+    /// In phased code each invocation writes its global id into the thread's <c>Kernel</c> ids (<c>__gid</c>) before it
+    /// runs, so an out-of-bounds buffer index still names the invocation. Barrier-free code does not: it indexes buffers
+    /// through spans taken once per workgroup, and the runtime names a failing invocation by running its workgroup
+    /// again through the kernel's own method. Barrier-free code may also run four invocations together ("lanes", see
+    /// <see cref="LanePlan"/> and CpuPhasedEmitter.Lanes.cs).
     ///
     /// Returns null when the kernel uses something this transformation does not handle (barriers in helpers or
     /// switches, break/continue crossing a barrier region, an expression it cannot spell in C#); the CPU backend then
