@@ -60,12 +60,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         EnsureEncoder();
         if (isTimed)
         {
-            EndPass();
-            timer ??= new GpuTimer(device.NativeDevice, device.Sink);
-            var writes = timer.WritesFor(timed.Count);
-            var descriptor = new ComputePassDescriptor { Label = StringView.Null, TimestampWrites = &writes };
-            pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, &descriptor);
-            timed.Add((pipeline.Kernel.Name, groups));
+            BeginTimedPass(pipeline, groups);
         }
         else if (pass == 0)
         {
@@ -79,8 +74,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
         if (slot > 0)
         {
             uint offset = (uint)uniformBytes;
-            if (uniforms.Length < uniformBytes + slot)
-                Array.Resize(ref uniforms, Math.Min(Math.Max(uniforms.Length * 2, uniformBytes + slot), ringBytes));
+            if (uniforms.Length < uniformBytes + slot) GrowUniforms(slot);
             // Only the bound bytes matter: the block, then its padding to 16 (usually none). The rest of the slot is
             // alignment that no binding reads, so it is left as it is.
             var destination = uniforms.AsSpan(uniformBytes, pipeline.UniformBindingSize);
@@ -103,6 +97,25 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
             Name(pipeline.Kernel.Name);
         }
     }
+
+    // The rare parts of RecordDispatch, out of line: it is inlined into every dispatch, and these would take room in
+    // its frame (locals the prolog zeroes) on every call.
+
+    /// <summary>A timed batch gives each dispatch a pass of its own, with timestamp writes around it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void BeginTimedPass(KernelPipeline pipeline, UInt3 groups)
+    {
+        EndPass();
+        timer ??= new GpuTimer(device.NativeDevice, device.Sink);
+        var writes = timer.WritesFor(timed.Count);
+        var descriptor = new ComputePassDescriptor { Label = StringView.Null, TimestampWrites = &writes };
+        pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, &descriptor);
+        timed.Add((pipeline.Kernel.Name, groups));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void GrowUniforms(int slot) =>
+        Array.Resize(ref uniforms, Math.Min(Math.Max(uniforms.Length * 2, uniformBytes + slot), ringBytes));
 
     /// <summary>Offsets and size are multiples of 4.</summary>
     public void RecordCopy(nint source, ulong sourceOffset, nint destination, ulong destinationOffset, ulong size)

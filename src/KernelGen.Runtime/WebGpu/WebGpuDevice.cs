@@ -246,8 +246,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, LaunchChecks checks)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        if (uniforms.Length != kernel.UniformSize)
-            throw new KernelLaunchException($"{kernel.Name}: got {uniforms.Length} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
+        if (uniforms.Length != kernel.UniformSize) ThrowUniformSize(kernel, uniforms.Length);
         lock (gate)
         {
             KernelPipeline pipeline;
@@ -279,6 +278,12 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             if (recorder == immediate) immediate.Submit();
         }
     }
+
+    /// <summary>Out of line: the message's formatting would otherwise take room in every dispatch's frame.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUniformSize(KernelInfo kernel, int got) =>
+        throw new KernelLaunchException($"{kernel.Name}: got {got} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
 
     /// <summary>
     /// The checks of a dispatch whose views differ from the kernel's previous one (count, liveness, device, ranges,
