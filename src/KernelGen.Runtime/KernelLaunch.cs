@@ -74,6 +74,7 @@ public static class KernelLaunch
     /// <see cref="Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/> passed for the same
     /// launch, as the stubs do: the device does not repeat the element-stride and fixed-size checks, only what could
     /// have changed since (a buffer disposed by another thread). Otherwise use <see cref="ComputeDevice.Dispatch(KernelInfo, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{byte})"/>.
+    /// Stubs generated before <see cref="Launch"/> existed call this pair; current stubs call <see cref="Launch"/>.
     /// </summary>
     public static void Dispatch(KernelInfo kernel, ComputeDevice device, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms)
     {
