@@ -146,6 +146,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             if (buffer.Storage is not NativeBuffer stored || stored.IsReleased) return;
             liveBuffers.Remove(stored);
             var handle = stored.TakeHandle();
+            EncodePending(); // recorded dispatches may use the bind groups Forget releases
             foreach (var pipeline in pipelines.Values) pipeline.Forget(handle);
             WebGpuNative.BufferRelease(handle);
         }
@@ -318,6 +319,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
         pipeline.CheckAliasing(bindings, buffers);
         if (checkStrides) pipeline.Bindings.Check(kernel, buffers, []);
+        EncodePending(); // a new bind group may push the least recently used one out, and recorded dispatches may use it
         var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
         pipeline.RememberLast(buffers, bindGroup, stridesChecked);
         return (pipeline, bindGroup);
@@ -381,6 +383,16 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             recorder.Abandon();
             recorder.Batch = null;
         }
+    }
+
+    /// <summary>
+    /// Has every recorder encode the dispatches it noted (<see cref="BatchRecorder.Flush"/>), which hold bind groups
+    /// and pipelines by handle only: call it under the lock before releasing any of them.
+    /// </summary>
+    private void EncodePending()
+    {
+        foreach (var recorder in recorders.Values) recorder.Flush();
+        immediate.Flush();
     }
 
     /// <summary>The recorder of the calling thread's open batch, or null.</summary>
