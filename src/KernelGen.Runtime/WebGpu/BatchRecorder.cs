@@ -12,6 +12,8 @@ namespace KernelGen.WebGpu;
 /// dynamic offset. At submit the ring is written with one queue write and the command buffer submitted right
 /// after: the queue runs writes and submits in order, so the same ring serves every submit (of any thread) without
 /// one overwriting the slots of work still queued.
+/// Dispatches are noted and encoded in runs (<see cref="Flush"/>); the noted ones hold their pipeline and bind group
+/// by handle only, so the device has every recorder flush before it releases a bind group.
 /// </remarks>
 internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
 {
@@ -54,8 +56,8 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     /// <summary>
     /// Dispatches recorded but not yet encoded: <see cref="RecordDispatch"/> only notes them, and <see cref="Flush"/>
     /// makes their native calls in one loop before anything else is encoded (a copy, a clear, a timed pass, the end
-    /// of the batch). A method that makes native calls sets up a native-call frame each time it is called; the stub
-    /// that inlines RecordDispatch would pay that once per dispatch, the loop pays it once per batch.
+    /// of the batch, a bind group released). A method that makes native calls sets up a native-call frame each time
+    /// it is called; the stub that inlines RecordDispatch would pay that once per dispatch, the loop pays it once per run.
     /// </summary>
     private Pending[] pending = new Pending[64];
     private int pendingCount;
