@@ -10,7 +10,8 @@ namespace KernelGen.Benchmarks;
 /// hits all alike; the report gives the minimum and median per dispatch and the median of the per-round ratios.
 /// Beside raw Dawn and the generated stub it times the layers in between, to show where the overhead is: the batch
 /// recorder alone (pipeline and bind group given), <see cref="ComputeDevice.Dispatch"/> alone (lock, checks, caches,
-/// recorder) and <see cref="KernelLaunch.Validate"/> alone (the stub's checks).
+/// recorder) and <see cref="KernelLaunch.Validate"/> alone (the full checks of a launch, which the stub's
+/// <see cref="KernelLaunch.Launch"/> makes for a launch that does not repeat the kernel's previous one).
 /// </summary>
 internal static class InterleavedOverhead
 {

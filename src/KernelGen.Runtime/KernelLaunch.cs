@@ -50,10 +50,31 @@ public static class KernelLaunch
     }
 
     /// <summary>
+    /// What a generated stub calls: every check of <see cref="Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/>
+    /// and, on WebGPU, the dispatch (recorded in the calling thread's open batch, or submitted). Returns the device as
+    /// a <see cref="Cpu.CpuDevice"/> when it is the CPU backend, with nothing dispatched: the stub then runs the C#
+    /// method. One call rather than <c>Validate</c> then <c>Dispatch</c>: on WebGPU the checks and the dispatch run
+    /// under the device's lock together, so a launch that repeats the kernel's previous one (the same views and
+    /// grid) checks only what can have changed since: the device and each buffer still alive.
+    /// </summary>
+    public static Cpu.CpuDevice? Launch(KernelInfo kernel, ComputeDevice device, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms)
+    {
+        if (device is WebGpu.WebGpuDevice webGpu)
+        {
+            webGpu.Launch(kernel, grid, buffers, uniforms);
+            return null;
+        }
+        var cpu = Validate(kernel, device, grid, buffers);
+        if (cpu is null) device.DispatchValidated(kernel, grid, buffers, uniforms);
+        return cpu;
+    }
+
+    /// <summary>
     /// Records (in the calling thread's open batch) or submits one dispatch on WebGPU. Call it only right after
     /// <see cref="Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/> passed for the same
     /// launch, as the stubs do: the device does not repeat the element-stride and fixed-size checks, only what could
     /// have changed since (a buffer disposed by another thread). Otherwise use <see cref="ComputeDevice.Dispatch(KernelInfo, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{byte})"/>.
+    /// Stubs generated before <see cref="Launch"/> existed call this pair; current stubs call <see cref="Launch"/>.
     /// </summary>
     public static void Dispatch(KernelInfo kernel, ComputeDevice device, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms)
     {

@@ -12,6 +12,8 @@ namespace KernelGen.WebGpu;
 /// dynamic offset. At submit the ring is written with one queue write and the command buffer submitted right
 /// after: the queue runs writes and submits in order, so the same ring serves every submit (of any thread) without
 /// one overwriting the slots of work still queued.
+/// Dispatches are noted and encoded in runs (<see cref="Flush"/>); the noted ones hold their pipeline and bind group
+/// by handle only, so the device has every recorder flush before it releases a bind group.
 /// </remarks>
 internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
 {
@@ -49,52 +51,49 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     private ComputeBatch? batch;
     private bool timedBatch;
 
-    public bool HasWork => encoder != 0;
+    public bool HasWork => encoder != 0 || pendingCount != 0;
+
+    /// <summary>
+    /// Dispatches recorded but not yet encoded: <see cref="RecordDispatch"/> only notes them, and <see cref="Flush"/>
+    /// makes their native calls in one loop before anything else is encoded (a copy, a clear, a timed pass, the end
+    /// of the batch, a bind group released). A method that makes native calls sets up a native-call frame each time
+    /// it is called; the stub that inlines RecordDispatch would pay that once per dispatch, the loop pays it once per run.
+    /// </summary>
+    private Pending[] pending = new Pending[64];
+    private int pendingCount;
+
+    /// <summary>At most this many dispatches wait to be encoded (kernels without scalar parameters use no ring slots).</summary>
+    private const int MaxPending = 4096;
+
+    private readonly record struct Pending(nint Pipeline, nint BindGroup, uint Offset, bool HasUniforms, UInt3 Groups);
 
     public void RecordDispatch(KernelPipeline pipeline, nint bindGroup, ReadOnlySpan<byte> uniformBlock, UInt3 groups)
     {
         int slot = pipeline.UniformSlotSize;
         bool isTimed = timedBatch;
-        if (encoder != 0 && (uniformBytes + slot > ringBytes || (isTimed && timed.Count == GpuTimer.Capacity)))
+        if (HasWork && (uniformBytes + slot > ringBytes || (isTimed && timed.Count == GpuTimer.Capacity)))
             Submit(); // the ring (or the query set) is full: submit what is recorded, keep recording
-        EnsureEncoder();
-        if (isTimed)
-        {
-            EndPass();
-            timer ??= new GpuTimer(device.NativeDevice, device.Sink);
-            var writes = timer.WritesFor(timed.Count);
-            var descriptor = new ComputePassDescriptor { Label = StringView.Null, TimestampWrites = &writes };
-            pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, &descriptor);
-            timed.Add((pipeline.Kernel.Name, groups));
-        }
-        else if (pass == 0)
-        {
-            pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, null);
-        }
-        if (passPipeline != pipeline.Pipeline)
-        {
-            WebGpuNative.ComputePassEncoderSetPipeline(pass, pipeline.Pipeline);
-            passPipeline = pipeline.Pipeline;
-        }
+        uint offset = (uint)uniformBytes;
         if (slot > 0)
         {
-            uint offset = (uint)uniformBytes;
-            if (uniforms.Length < uniformBytes + slot)
-                Array.Resize(ref uniforms, Math.Min(Math.Max(uniforms.Length * 2, uniformBytes + slot), ringBytes));
+            if (uniforms.Length < uniformBytes + slot) GrowUniforms(slot);
             // Only the bound bytes matter: the block, then its padding to 16 (usually none). The rest of the slot is
             // alignment that no binding reads, so it is left as it is.
             var destination = uniforms.AsSpan(uniformBytes, pipeline.UniformBindingSize);
             uniformBlock.CopyTo(destination);
             if (uniformBlock.Length < destination.Length) destination[uniformBlock.Length..].Clear();
             uniformBytes += slot;
-            WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, bindGroup, 1, &offset);
+        }
+        var dispatch = new Pending(pipeline.Pipeline, bindGroup, offset, slot > 0, groups);
+        if (isTimed)
+        {
+            RecordTimed(pipeline, dispatch);
         }
         else
         {
-            WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, bindGroup, 0, null);
+            if (pendingCount == pending.Length) MakeRoom();
+            pending[pendingCount++] = dispatch;
         }
-        WebGpuNative.ComputePassEncoderDispatchWorkgroups(pass, groups.X, groups.Y, groups.Z);
-        if (isTimed) EndPass();
         recorded++;
         if (batch != null) batch.DispatchCount++;
         if (!ReferenceEquals(lastNamed, pipeline))
@@ -103,6 +102,65 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
             Name(pipeline.Kernel.Name);
         }
     }
+
+    /// <summary>Encodes the dispatches recorded so far (into the open compute pass, or a new one).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public void Flush()
+    {
+        if (pendingCount == 0) return;
+        EnsureEncoder();
+        if (pass == 0) pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, null);
+        for (int i = 0; i < pendingCount; i++) Encode(pending[i]);
+        pendingCount = 0;
+    }
+
+    private void Encode(in Pending dispatch)
+    {
+        if (passPipeline != dispatch.Pipeline)
+        {
+            WebGpuNative.ComputePassEncoderSetPipeline(pass, dispatch.Pipeline);
+            passPipeline = dispatch.Pipeline;
+        }
+        if (dispatch.HasUniforms)
+        {
+            uint offset = dispatch.Offset;
+            WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, dispatch.BindGroup, 1, &offset);
+        }
+        else
+        {
+            WebGpuNative.ComputePassEncoderSetBindGroup(pass, 0, dispatch.BindGroup, 0, null);
+        }
+        WebGpuNative.ComputePassEncoderDispatchWorkgroups(pass, dispatch.Groups.X, dispatch.Groups.Y, dispatch.Groups.Z);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void MakeRoom()
+    {
+        if (pending.Length < MaxPending) Array.Resize(ref pending, pending.Length * 2);
+        else Flush();
+    }
+
+    // The rare parts of RecordDispatch, out of line: it is inlined into every dispatch, and these would take room in
+    // its frame (locals the prolog zeroes) on every call.
+
+    /// <summary>A timed batch gives each dispatch a pass of its own, with timestamp writes around it, encoded at once.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void RecordTimed(KernelPipeline pipeline, in Pending dispatch)
+    {
+        EndPass(); // encodes what is pending first
+        EnsureEncoder();
+        timer ??= new GpuTimer(device.NativeDevice, device.Sink);
+        var writes = timer.WritesFor(timed.Count);
+        var descriptor = new ComputePassDescriptor { Label = StringView.Null, TimestampWrites = &writes };
+        pass = WebGpuNative.CommandEncoderBeginComputePass(encoder, &descriptor);
+        timed.Add((pipeline.Kernel.Name, dispatch.Groups));
+        Encode(dispatch);
+        EndPass();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void GrowUniforms(int slot) =>
+        Array.Resize(ref uniforms, Math.Min(Math.Max(uniforms.Length * 2, uniformBytes + slot), ringBytes));
 
     /// <summary>Offsets and size are multiples of 4.</summary>
     public void RecordCopy(nint source, ulong sourceOffset, nint destination, ulong destinationOffset, ulong size)
@@ -140,8 +198,9 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     /// </summary>
     public void Submit()
     {
-        if (encoder == 0) return;
-        EndPass();
+        if (!HasWork) return;
+        EndPass(); // encodes what is pending first
+        EnsureEncoder();
         int timedCount = timed.Count;
         if (timedCount > 0) timer!.EncodeResolve(encoder, timedCount);
         string what = Describe();
@@ -178,7 +237,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
     {
         // End and finish properly: Dawn treats an encoder released mid-pass as an error and formats a message for
         // every command it held, which costs more than recording them did.
-        EndPass();
+        EndPass(); // encodes what is pending first: dropped work costs what recording it did before
         if (encoder != 0)
         {
             var commands = WebGpuNative.CommandEncoderFinish(encoder, null);
@@ -201,6 +260,7 @@ internal sealed unsafe class BatchRecorder(WebGpuDevice device) : IDisposable
 
     private void EndPass()
     {
+        Flush();
         if (pass == 0) return;
         WebGpuNative.ComputePassEncoderEnd(pass);
         WebGpuNative.ComputePassEncoderRelease(pass);

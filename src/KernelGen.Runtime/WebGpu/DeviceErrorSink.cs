@@ -56,8 +56,13 @@ internal sealed class DeviceErrorSink : IDisposable
 
     public void ThrowIfLost(string operation)
     {
-        if (LostFailure(operation) is { } lost) throw lost;
+        if (lostMessage is not null) ThrowLost(operation);
     }
+
+    /// <summary>Out of line: the check above is inlined into every dispatch, the exception's building is not.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowLost(string operation) => throw LostFailure(operation)!;
 
     /// <summary>The exception <see cref="ThrowIfLost"/> would throw, or null while the device is alive.</summary>
     public WebGpuException? LostFailure(string operation) =>

@@ -146,6 +146,7 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             if (buffer.Storage is not NativeBuffer stored || stored.IsReleased) return;
             liveBuffers.Remove(stored);
             var handle = stored.TakeHandle();
+            EncodePending(); // recorded dispatches may use the bind groups Forget releases
             foreach (var pipeline in pipelines.Values) pipeline.Forget(handle);
             WebGpuNative.BufferRelease(handle);
         }
@@ -212,41 +213,53 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
     public override uint StorageOffsetAlignment => Math.Max(1u, Adapter.Limits.MinStorageBufferOffsetAlignment);
 
     public override void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
-        Dispatch(kernel, grid, buffers, uniforms, validated: false);
+        Dispatch(kernel, grid, buffers, uniforms, LaunchChecks.Device);
 
     internal override void DispatchValidated(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
-        Dispatch(kernel, grid, buffers, uniforms, validated: true);
+        Dispatch(kernel, grid, buffers, uniforms, LaunchChecks.AfterValidate);
 
     /// <summary><see cref="DispatchValidated"/> without the virtual call (<see cref="KernelLaunch.Dispatch"/> calls it).</summary>
     internal void DispatchChecked(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
-        Dispatch(kernel, grid, buffers, uniforms, validated: true);
+        Dispatch(kernel, grid, buffers, uniforms, LaunchChecks.AfterValidate);
+
+    /// <summary>A generated stub's launch (<see cref="KernelLaunch.Launch"/>): <c>Validate</c>'s checks and the dispatch in one.</summary>
+    internal void Launch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms) =>
+        Dispatch(kernel, grid, buffers, uniforms, LaunchChecks.Stub);
+
+    /// <summary>Which checks a dispatch makes when its views differ from the kernel's previous dispatch.</summary>
+    private enum LaunchChecks
+    {
+        /// <summary><see cref="Dispatch(KernelInfo, Grid, ReadOnlySpan{GpuBufferView}, ReadOnlySpan{byte})"/>: all of them, the device's way (a disposed buffer is an <see cref="ObjectDisposedException"/>).</summary>
+        Device,
+        /// <summary><see cref="KernelLaunch.Dispatch"/>: the stub's <c>Validate</c> checked the strides and the launch size just before.</summary>
+        AfterValidate,
+        /// <summary><see cref="KernelLaunch.Launch"/>: <c>Validate</c> itself first (its messages), then what only the device checks (aliasing).</summary>
+        Stub,
+    }
 
     /// <summary>
-    /// <paramref name="validated"/>: the stub ran <see cref="KernelLaunch.Validate(KernelInfo, ComputeDevice, Grid, ReadOnlySpan{GpuBufferView})"/>
-    /// just before, so the stride and fixed-size checks are not repeated (each dispatch is measured in tenths of a
-    /// microsecond); what can change in between (a buffer disposed by another thread) is still checked. The views of
-    /// the kernel's previous dispatch, repeated, take a fast path (<see cref="KernelPipeline.TryLastBindGroup"/>).
+    /// Every dispatch. The views of the kernel's previous dispatch, repeated, take a fast path
+    /// (<see cref="KernelPipeline.TryLastBindGroup"/>): only the device and each buffer are checked to be alive,
+    /// since every other check (count, device, ranges, aliasing, strides) passed for exactly these buffers and ranges
+    /// then, and a buffer's device, length and element size never change. Anything else is checked as
+    /// <paramref name="checks"/> says. Each dispatch is measured in tenths of a microsecond.
     /// </summary>
-    private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, bool validated)
+    private void Dispatch(KernelInfo kernel, Grid grid, ReadOnlySpan<GpuBufferView> buffers, ReadOnlySpan<byte> uniforms, LaunchChecks checks)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        if (uniforms.Length != kernel.UniformSize)
-            throw new KernelLaunchException($"{kernel.Name}: got {uniforms.Length} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
+        if (uniforms.Length != kernel.UniformSize) ThrowUniformSize(kernel, uniforms.Length);
         lock (gate)
         {
-            ThrowIfDisposed();
-            sink.ThrowIfLost(kernel.Name);
-            // The usual case: the same views as this kernel's previous dispatch, all still alive. Every other check
-            // (count, device, ranges, aliasing, strides) passed for exactly these buffers and ranges then (the
-            // strides in the stub's Validate, or here: see LastStridesChecked).
             KernelPipeline pipeline;
             nint bindGroup;
             UInt3 groups;
-            if (kernel.PipelineCache is KernelPipeline cached && cached.Owner == this && cached.TryLastBindGroup(buffers, out bindGroup))
+            if (kernel.PipelineCache is KernelPipeline cached && cached.Owner == this && !IsDisposed && cached.TryLastBindGroup(buffers, out bindGroup))
             {
                 pipeline = cached;
-                groups = pipeline.WorkgroupsFor(grid, this);
-                if (!validated && !pipeline.LastStridesChecked)
+                sink.ThrowIfLost(kernel.Name);
+                groups = pipeline.WorkgroupsFor(grid, this); // checks the limit for a launch size not seen last time
+                // Strides that KernelLaunch.Dispatch took on trust are checked once by any caller that did not check them.
+                if (checks != LaunchChecks.AfterValidate && !pipeline.LastStridesChecked)
                 {
                     pipeline.Bindings.Check(kernel, buffers, []);
                     pipeline.LastStridesChecked = true;
@@ -254,8 +267,12 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             }
             else
             {
+                if (checks == LaunchChecks.Stub) KernelLaunch.Validate(kernel, this, grid, buffers);
+                else ThrowIfDisposed();
+                sink.ThrowIfLost(kernel.Name);
                 groups = WorkgroupsFor(kernel, grid); // the launch is checked before its buffers, as in Validate
-                (pipeline, bindGroup) = CheckAndBind(kernel, buffers, validated);
+                (pipeline, bindGroup) = CheckAndBind(kernel, buffers, checkStrides: checks == LaunchChecks.Device,
+                    stridesChecked: checks != LaunchChecks.AfterValidate);
             }
             var recorder = CallersRecorder() ?? immediate;
             recorder.RecordDispatch(pipeline, bindGroup, uniforms, groups);
@@ -263,12 +280,20 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         }
     }
 
+    /// <summary>Out of line: the message's formatting would otherwise take room in every dispatch's frame.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUniformSize(KernelInfo kernel, int got) =>
+        throw new KernelLaunchException($"{kernel.Name}: got {got} bytes of scalar parameters, its uniform block has {kernel.UniformSize}.");
+
     /// <summary>
     /// The checks of a dispatch whose views differ from the kernel's previous one (count, liveness, device, ranges,
-    /// aliasing; the strides unless <paramref name="validated"/>), then its pipeline and bind group. Under the lock.
+    /// aliasing; the strides when <paramref name="checkStrides"/>), then its pipeline and bind group, remembered for
+    /// the next dispatch with whether the strides were checked (by <paramref name="stridesChecked"/>'s caller or here).
+    /// Under the lock.
     /// </summary>
     [SkipLocalsInit] // the room for the bindings is written before it is read: zeroing it is wasted
-    private (KernelPipeline, nint) CheckAndBind(KernelInfo kernel, ReadOnlySpan<GpuBufferView> buffers, bool validated)
+    private (KernelPipeline, nint) CheckAndBind(KernelInfo kernel, ReadOnlySpan<GpuBufferView> buffers, bool checkStrides, bool stridesChecked)
     {
         if (buffers.Length != KernelLaunch.BufferCount(kernel))
             throw new KernelLaunchException($"{kernel.Name}: got {buffers.Length} buffers, the kernel binds {kernel.Buffers.Count}.");
@@ -293,9 +318,10 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
         }
         var pipeline = kernel.PipelineCache is KernelPipeline cached && cached.Owner == this ? cached : PipelineFor(kernel);
         pipeline.CheckAliasing(bindings, buffers);
-        if (!validated) pipeline.Bindings.Check(kernel, buffers, []);
+        if (checkStrides) pipeline.Bindings.Check(kernel, buffers, []);
+        EncodePending(); // a new bind group may push the least recently used one out, and recorded dispatches may use it
         var bindGroup = pipeline.BindGroupFor(native.Device, bindings, UniformRing);
-        pipeline.RememberLast(buffers, bindGroup, stridesChecked: !validated);
+        pipeline.RememberLast(buffers, bindGroup, stridesChecked);
         return (pipeline, bindGroup);
     }
 
@@ -357,6 +383,16 @@ internal sealed unsafe partial class WebGpuDevice : ComputeDevice
             recorder.Abandon();
             recorder.Batch = null;
         }
+    }
+
+    /// <summary>
+    /// Has every recorder encode the dispatches it noted (<see cref="BatchRecorder.Flush"/>), which hold bind groups
+    /// and pipelines by handle only: call it under the lock before releasing any of them.
+    /// </summary>
+    private void EncodePending()
+    {
+        foreach (var recorder in recorders.Values) recorder.Flush();
+        immediate.Flush();
     }
 
     /// <summary>The recorder of the calling thread's open batch, or null.</summary>

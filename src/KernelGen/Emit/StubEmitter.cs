@@ -61,10 +61,6 @@ namespace KernelGen.Emit
             // A collection expression into a ReadOnlySpan lives on the stack: a WebGPU dispatch allocates nothing here.
             writer.Line("global::System.ReadOnlySpan<" + Rt + "GpuBufferView> " + buffersLocal + " = [" + string.Join(", ", buffers.Select(b => Id(b.CSharpName))) + "];");
             var forwarded = string.Join(", ", parameters.Select(p => Id(p.CSharpName)));
-            writer.OpenBlock("if (" + Rt + "KernelLaunch.Validate(" + info + ", " + device + ", " + grid + ", " + buffersLocal + ") is { } " + cpuLocal + ")");
-            writer.Line(self + ".RunOnCpu(" + cpuLocal + ", " + info + ", " + grid + (forwarded.Length > 0 ? ", " + forwarded : "") + ");");
-            writer.Line("return;");
-            writer.Close();
             int size = UniformLayout.Size(kernel);
             if (size > 0)
             {
@@ -73,7 +69,11 @@ namespace KernelGen.Emit
                 foreach (var (parameter, offset) in UniformLayout.Fields(kernel))
                     writer.Line(Rt + "KernelLaunch.WriteUniform(" + uniformsLocal + ", " + offset + ", " + Id(parameter.CSharpName) + ");");
             }
-            writer.Line(Rt + "KernelLaunch.Dispatch(" + info + ", " + device + ", " + grid + ", " + buffersLocal + ", " + (size > 0 ? uniformsLocal : "default") + ");");
+            // One call checks the launch and dispatches it on WebGPU (a repeated launch is checked for what can change
+            // between launches only); on the CPU backend it checks, dispatches nothing and returns the device.
+            writer.OpenBlock("if (" + Rt + "KernelLaunch.Launch(" + info + ", " + device + ", " + grid + ", " + buffersLocal + ", " + (size > 0 ? uniformsLocal : "default") + ") is { } " + cpuLocal + ")");
+            writer.Line(self + ".RunOnCpu(" + cpuLocal + ", " + info + ", " + grid + (forwarded.Length > 0 ? ", " + forwarded : "") + ");");
+            writer.Close();
             writer.Close();
             writer.Line();
 

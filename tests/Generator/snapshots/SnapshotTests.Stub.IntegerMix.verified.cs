@@ -49,18 +49,16 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             public static void Dispatch(global::KernelGen.ComputeDevice device, global::KernelGen.Grid grid, global::KernelGen.GpuBufferView<int> x, global::KernelGen.GpuBufferView<int> y, int scale, int offset, uint divisor, uint n)
             {
                 global::System.ReadOnlySpan<global::KernelGen.GpuBufferView> __buffers = [x, y];
-                if (global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, device, grid, __buffers) is { } __cpu)
-                {
-                    global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, grid, x, y, scale, offset, divisor, n);
-                    return;
-                }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
                 __uniforms.Clear();
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 0, scale);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 4, offset);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 8, divisor);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 12, n);
-                global::KernelGen.KernelLaunch.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, device, grid, __buffers, __uniforms);
+                if (global::KernelGen.KernelLaunch.Launch(global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, device, grid, __buffers, __uniforms) is { } __cpu)
+                {
+                    global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.IntegerMixKernel.Info, grid, x, y, scale, offset, divisor, n);
+                }
             }
 
             private static void RunOnCpu(global::KernelGen.Cpu.CpuDevice __cpu, global::KernelGen.KernelInfo __info, global::KernelGen.Grid grid, global::KernelGen.GpuBufferView<int> x, global::KernelGen.GpuBufferView<int> y, int scale, int offset, uint divisor, uint n)

@@ -40,16 +40,14 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             public static void Dispatch(global::KernelGen.ComputeDevice device, global::KernelGen.Grid grid, global::KernelGen.GpuBufferView<float> x, global::KernelGen.GpuBufferView<float> y, float a, uint n)
             {
                 global::System.ReadOnlySpan<global::KernelGen.GpuBufferView> __buffers = [x, y];
-                if (global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, device, grid, __buffers) is { } __cpu)
-                {
-                    global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, grid, x, y, a, n);
-                    return;
-                }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
                 __uniforms.Clear();
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 0, a);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 4, n);
-                global::KernelGen.KernelLaunch.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, device, grid, __buffers, __uniforms);
+                if (global::KernelGen.KernelLaunch.Launch(global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, device, grid, __buffers, __uniforms) is { } __cpu)
+                {
+                    global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.SaxpyKernel.Info, grid, x, y, a, n);
+                }
             }
 
             private static void RunOnCpu(global::KernelGen.Cpu.CpuDevice __cpu, global::KernelGen.KernelInfo __info, global::KernelGen.Grid grid, global::KernelGen.GpuBufferView<float> x, global::KernelGen.GpuBufferView<float> y, float a, uint n)

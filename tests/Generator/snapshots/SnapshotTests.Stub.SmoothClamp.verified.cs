@@ -42,16 +42,14 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             public static void Dispatch(global::KernelGen.ComputeDevice device, global::KernelGen.Grid grid, global::KernelGen.GpuBufferView<float> x, global::KernelGen.GpuBufferView<float> y, float limit, uint n)
             {
                 global::System.ReadOnlySpan<global::KernelGen.GpuBufferView> __buffers = [x, y];
-                if (global::KernelGen.KernelLaunch.Validate(global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClampKernel.Info, device, grid, __buffers) is { } __cpu)
-                {
-                    global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClampKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClampKernel.Info, grid, x, y, limit, n);
-                    return;
-                }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
                 __uniforms.Clear();
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 0, limit);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 4, n);
-                global::KernelGen.KernelLaunch.Dispatch(global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClampKernel.Info, device, grid, __buffers, __uniforms);
+                if (global::KernelGen.KernelLaunch.Launch(global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClampKernel.Info, device, grid, __buffers, __uniforms) is { } __cpu)
+                {
+                    global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClampKernel.RunOnCpu(__cpu, global::KernelGen.Models.Kernels.ElementwiseKernels.SmoothClampKernel.Info, grid, x, y, limit, n);
+                }
             }
 
             private static void RunOnCpu(global::KernelGen.Cpu.CpuDevice __cpu, global::KernelGen.KernelInfo __info, global::KernelGen.Grid grid, global::KernelGen.GpuBufferView<float> x, global::KernelGen.GpuBufferView<float> y, float limit, uint n)
