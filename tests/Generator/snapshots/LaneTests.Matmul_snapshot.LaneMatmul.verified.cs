@@ -48,17 +48,15 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
             public static void Dispatch(global::KernelGen.ComputeDevice device, global::KernelGen.Grid grid, global::KernelGen.GpuBufferView<float> a, global::KernelGen.GpuBufferView<float> b, global::KernelGen.GpuBufferView<float> c, uint rows, uint inner, uint cols)
             {
                 global::System.ReadOnlySpan<global::KernelGen.GpuBufferView> __buffers = [a, b, c];
-                if (global::KernelGen.KernelLaunch.Validate(global::KernelGen.Generator.Tests.Kernels.LaneKernels.MatmulKernel.Info, device, grid, __buffers) is { } __cpu)
-                {
-                    global::KernelGen.Generator.Tests.Kernels.LaneKernels.MatmulKernel.RunOnCpu(__cpu, global::KernelGen.Generator.Tests.Kernels.LaneKernels.MatmulKernel.Info, grid, a, b, c, rows, inner, cols);
-                    return;
-                }
                 global::System.Span<byte> __uniforms = stackalloc byte[16];
                 __uniforms.Clear();
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 0, rows);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 4, inner);
                 global::KernelGen.KernelLaunch.WriteUniform(__uniforms, 8, cols);
-                global::KernelGen.KernelLaunch.Dispatch(global::KernelGen.Generator.Tests.Kernels.LaneKernels.MatmulKernel.Info, device, grid, __buffers, __uniforms);
+                if (global::KernelGen.KernelLaunch.Launch(global::KernelGen.Generator.Tests.Kernels.LaneKernels.MatmulKernel.Info, device, grid, __buffers, __uniforms) is { } __cpu)
+                {
+                    global::KernelGen.Generator.Tests.Kernels.LaneKernels.MatmulKernel.RunOnCpu(__cpu, global::KernelGen.Generator.Tests.Kernels.LaneKernels.MatmulKernel.Info, grid, a, b, c, rows, inner, cols);
+                }
             }
 
             private static void RunOnCpu(global::KernelGen.Cpu.CpuDevice __cpu, global::KernelGen.KernelInfo __info, global::KernelGen.Grid grid, global::KernelGen.GpuBufferView<float> a, global::KernelGen.GpuBufferView<float> b, global::KernelGen.GpuBufferView<float> c, uint rows, uint inner, uint cols)
