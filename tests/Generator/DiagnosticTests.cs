@@ -45,6 +45,7 @@ public class DiagnosticTests
     [InlineData("Span<float> a = stackalloc float[count];", "KG0016")]
     [InlineData("var big = Kernel.WorkgroupArray<float>(5000);", "KG0017")]
     [InlineData("y[i] = TakesBuffer(x);", "KG0014")]
+    [InlineData("y[i] = x.AsSpan()[0];", "KG0002")] // AsSpan is for C# outside kernels (and the CPU backend's loops)
     public void Unsupported_construct_is_reported_at_its_line(string statement, string id)
     {
         AssertReported(GeneratorHarness.Run(Template.Replace("/*BODY*/", statement)), id, BodyLine);
