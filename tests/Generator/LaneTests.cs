@@ -39,6 +39,9 @@ public class LaneTests
         Assert.Contains("uint span__u32 = ", mixed); // shared declaration
         Assert.Contains("for (; (j__u32 < 3u); j__u32++)", mixed); // nested shared loop, j shared
         Assert.Contains("k__i32__l0", mixed); // the counter its body writes stays per lane
+        string reused = result.File("KernelGen.Generator.Tests.Kernels.LaneKernels.ReusedCounter");
+        Assert.Contains("for (; (j__u32__l2 < (i__u32__l2 % 7u)); j__u32__l2++)", reused); // per lane
+        Assert.Contains("for (; (j__u32 < cols); j__u32++)", reused); // the same name, shared inside its own loop
         // Steps' loops break and continue per invocation: no lanes there.
         Assert.DoesNotContain("__on0", result.File("KernelGen.Generator.Tests.Kernels.CpuLoopKernels.Steps"));
     }
@@ -87,6 +90,27 @@ public class LaneTests
         if (rounds == 0) Assert.All(expected, v => Assert.Equal(0, v));
         else Assert.Contains(expected, v => v != 0);
         Parity.AssertExact(expected, Run(Loops), "Mixed");
+    }
+
+    [Theory]
+    [InlineData(16, 9)]
+    [InlineData(37, 0)]
+    [InlineData(53, 13)]
+    public void A_counter_name_reused_per_lane_and_shared_agrees(int n, int cols)
+    {
+        var x = Parity.RandomFloats(9, Math.Max(cols, 7));
+        float[] Run(ComputeDevice d)
+        {
+            using var xb = d.CreateBuffer<float>(x);
+            using var yb = d.CreateBuffer<float>(n + 3);
+            LaneKernels.ReusedCounterKernel.Dispatch(d, n + 3, xb, yb, (uint)n, (uint)cols);
+            return yb.Read();
+        }
+        var expected = Run(Sequential);
+        float m = x.Take(5).Sum(); // invocation 5: five per-lane steps, then the shared ones
+        for (int j = 0; j < cols; j++) m = m * 0.5f + x[j];
+        Assert.Equal(m, expected[5], 4);
+        Parity.AssertExact(expected, Run(Loops), "ReusedCounter");
     }
 
     [Fact]

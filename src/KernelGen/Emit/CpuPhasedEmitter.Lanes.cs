@@ -115,8 +115,14 @@ namespace KernelGen.Emit
         {
             item = Lane(0); // the counters, condition and updates are the same for every lane
             writer.Open("");
-            foreach (var initializer in loop.Initializers.Statements) Statement(initializer, "");
-            item = Lane(0);
+            // Declared here whatever else is declared per lane under the same name: inside this loop the name means
+            // the shared counter (a loop elsewhere may reuse it per lane, with the lanes' own counters).
+            var counters = LanePlan.Counters(loop).ToList();
+            foreach (var counter in counters)
+            {
+                writer.Line(counter.Type.CSharp + " " + CSharpExpressions.LocalName(counter.Name, counter.Type) + " = " + E(counter.Initializer!) + ";");
+                expressions.LaneShared.Add((counter.Name, counter.Type));
+            }
             var updates = loop.Updates.Statements.Select(Update).ToList();
             writer.OpenBlock("for (; " + (loop.Condition is null ? "" : E(loop.Condition)) + "; " + string.Join(", ", updates) + ")");
             var run = new List<IrStmt>();
@@ -135,6 +141,7 @@ namespace KernelGen.Emit
             EachLane(run, flagged: false);
             writer.Close();
             writer.Close();
+            foreach (var counter in counters) expressions.LaneShared.Remove((counter.Name, counter.Type));
         }
     }
 }

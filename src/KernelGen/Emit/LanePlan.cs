@@ -18,14 +18,19 @@ namespace KernelGen.Emit
     /// it is computed from parameters, literals, buffer lengths, workgroup ids, the y and z ids and locals that are
     /// themselves shared, by operations that cannot throw (no integer division). A loop runs shared when its counters
     /// are declared in its initializer from lane-uniform values, only its updates write them, its condition is
-    /// lane-uniform and its body has no return and no break or continue of its own (no invocation can leave it early).
-    /// A top-level declaration of a lane-uniform value that nothing writes afterwards is shared too.
+    /// lane-uniform and its body has no return and no break or continue of its own (no invocation can leave it early);
+    /// its counters are shared inside it. A top-level declaration of a lane-uniform value that nothing writes
+    /// afterwards is shared too.
     /// </summary>
     internal sealed class LanePlan
     {
         public const int Lanes = 4;
 
-        /// <summary>Locals held once for the four lanes (loop counters, shared declarations), by WGSL name and type.</summary>
+        /// <summary>
+        /// Locals of top-level shared declarations, held once for the four lanes (by WGSL name and type). A shared
+        /// loop's counters are shared only inside that loop (<see cref="Counters"/>): C# scopes them to it, so a loop
+        /// elsewhere that reuses the name with a bound that differs per lane keeps its own per-lane counter.
+        /// </summary>
         public HashSet<(string Name, IrType Type)> Shared { get; } = new HashSet<(string, IrType)>();
 
         /// <summary>Loops the four lanes run together (by identity: two equal loops may sit in different places).</summary>
@@ -34,22 +39,16 @@ namespace KernelGen.Emit
         /// <summary>Top-level declarations computed once for the four lanes.</summary>
         public HashSet<IrDeclare> SharedDeclarations { get; } = new HashSet<IrDeclare>(ReferenceComparer<IrDeclare>.Instance);
 
-        /// <summary>Locals written other than by the updates of a loop that declares them: never shared.</summary>
-        private readonly HashSet<(string, IrType)> varying = new HashSet<(string, IrType)>();
+        /// <summary>Locals written other than by the updates of a loop that declares them: never a shared declaration.</summary>
+        private readonly HashSet<(string, IrType)> varying;
 
-        private LanePlan() { }
+        /// <summary>The counters of the shared loops being classified: lane-uniform inside them.</summary>
+        private readonly HashSet<(string, IrType)> countersInScope = new HashSet<(string, IrType)>();
 
-        private static IEnumerable<(string, IrType)> Varying(List<IrStmt> statements)
-        {
-            var counterUpdates = new HashSet<IrStmt>(ReferenceComparer<IrStmt>.Instance);
-            foreach (var loop in statements.OfType<IrLoop>())
-            {
-                var declared = loop.Initializers.Statements.OfType<IrDeclare>().Select(d => (d.Name, d.Type)).ToList();
-                foreach (var update in loop.Updates.Statements)
-                    if (WritesOf(update).All(declared.Contains)) counterUpdates.Add(update);
-            }
-            return statements.Where(s => !counterUpdates.Contains(s)).SelectMany(WritesOf);
-        }
+        private LanePlan(HashSet<(string, IrType)> varying) => this.varying = varying;
+
+        /// <summary>A shared loop's counters: the declarations of its initializer.</summary>
+        public static IEnumerable<IrDeclare> Counters(IrLoop loop) => loop.Initializers.Statements.OfType<IrDeclare>();
 
         /// <summary>The plan, or null when running lanes together would not help (no shared loop) or is not possible.</summary>
         public static LanePlan? TryCreate(KernelModel kernel)
@@ -58,10 +57,10 @@ namespace KernelGen.Emit
             var statements = IrWalker.Statements(kernel.Body).ToList();
             // Local arrays would need a slot per lane; kernels with them keep one invocation at a time.
             if (statements.Any(s => s is IrDeclareArray)) return null;
-            var plan = new LanePlan();
-            plan.varying.UnionWith(Varying(statements));
-            var declaredOnce = statements.OfType<IrDeclare>().GroupBy(d => (d.Name, d.Type)).Where(g => g.Count() == 1).Select(g => g.Key);
-            var once = new HashSet<(string, IrType)>(declaredOnce);
+            var plan = new LanePlan(new HashSet<(string, IrType)>(Varying(statements)));
+            // C# allows a name once per scope chain, so a top-level local is declared once; checked all the same.
+            var once = new HashSet<(string, IrType)>(
+                statements.OfType<IrDeclare>().GroupBy(d => (d.Name, d.Type)).Where(g => g.Count() == 1).Select(g => g.Key));
             foreach (var statement in kernel.Body.Statements)
             {
                 if (statement is IrDeclare { Initializer: { } initializer } declare && once.Contains((declare.Name, declare.Type)) &&
@@ -75,69 +74,41 @@ namespace KernelGen.Emit
                     plan.TryShareLoop(loop);
                 }
             }
-            if (plan.UniformLoops.Count == 0 || !plan.SharedLocalsAreOnlyWrittenWhereShared(statements)) return null;
-            return plan;
+            return plan.UniformLoops.Count == 0 ? null : plan;
+        }
+
+        private static IEnumerable<(string, IrType)> Varying(List<IrStmt> statements)
+        {
+            var counterUpdates = new HashSet<IrStmt>(ReferenceComparer<IrStmt>.Instance);
+            foreach (var loop in statements.OfType<IrLoop>())
+            {
+                var declared = Counters(loop).Select(d => (d.Name, d.Type)).ToList();
+                foreach (var update in loop.Updates.Statements)
+                    if (WritesOf(update).All(declared.Contains)) counterUpdates.Add(update);
+            }
+            return statements.Where(s => !counterUpdates.Contains(s)).SelectMany(WritesOf);
         }
 
         private void TryShareLoop(IrLoop loop)
         {
             if (loop.ConditionAtEnd || loop.Initializers.Statements.Count == 0) return;
-            var counters = new List<(string, IrType)>();
-            foreach (var initializer in loop.Initializers.Statements)
-            {
-                if (initializer is not IrDeclare { Initializer: { } value } declare || varying.Contains((declare.Name, declare.Type)) ||
-                    !IsLaneUniform(value))
-                {
-                    Forget(counters);
-                    return;
-                }
-                counters.Add((declare.Name, declare.Type));
-                Shared.Add((declare.Name, declare.Type));
-            }
+            if (loop.Initializers.Statements.Any(i => i is not IrDeclare { Initializer: { } value } || !IsLaneUniform(value))) return;
+            var counters = Counters(loop).Select(d => (d.Name, d.Type)).ToList();
+            countersInScope.UnionWith(counters);
             bool updatesUniform = loop.Updates.Statements.All(u => u switch
             {
                 IrIncrement { Target: IrLocal target } => counters.Contains((target.Name, target.Type)),
                 IrAssign { Target: IrLocal target } assign => counters.Contains((target.Name, target.Type)) && IsLaneUniform(assign.Value),
                 _ => false,
             });
-            var body = IrWalker.Statements(loop.Body).ToList();
-            bool bodyStays = !body.Any(s => s is IrReturn) && !loop.Body.Statements.Any(HasOwnJump) &&
+            bool bodyStays = !IrWalker.Statements(loop.Body).Any(s => s is IrReturn) && !loop.Body.Statements.Any(HasOwnJump) &&
                              !Writes(loop.Body).Any(counters.Contains);
-            if (!updatesUniform || !bodyStays || (loop.Condition is not null && !IsLaneUniform(loop.Condition)))
+            if (updatesUniform && bodyStays && (loop.Condition is null || IsLaneUniform(loop.Condition)))
             {
-                Forget(counters);
-                return;
+                UniformLoops.Add(loop);
+                foreach (var nested in loop.Body.Statements.OfType<IrLoop>()) TryShareLoop(nested);
             }
-            UniformLoops.Add(loop);
-            foreach (var nested in loop.Body.Statements.OfType<IrLoop>()) TryShareLoop(nested);
-        }
-
-        private void Forget(List<(string, IrType)> counters)
-        {
-            foreach (var counter in counters) Shared.Remove(counter);
-        }
-
-        /// <summary>
-        /// A local is shared only if every declaration of it is a shared one and only shared loops' updates write it;
-        /// otherwise one lane's write would be seen by the others.
-        /// </summary>
-        private bool SharedLocalsAreOnlyWrittenWhereShared(List<IrStmt> statements)
-        {
-            var allowedDeclarations = new HashSet<IrStmt>(SharedDeclarations, ReferenceComparer<IrStmt>.Instance);
-            var allowedWrites = new HashSet<IrStmt>(ReferenceComparer<IrStmt>.Instance);
-            foreach (var loop in UniformLoops)
-            {
-                foreach (var s in loop.Initializers.Statements) allowedDeclarations.Add(s);
-                foreach (var s in loop.Updates.Statements) allowedWrites.Add(s);
-            }
-            foreach (var statement in statements)
-            {
-                if (statement is IrDeclare declare && Shared.Contains((declare.Name, declare.Type)) && !allowedDeclarations.Contains(statement))
-                    return false;
-                if (!(statement is IrDeclare) && !allowedWrites.Contains(statement) && WritesOf(statement).Any(Shared.Contains))
-                    return false;
-            }
-            return true;
+            countersInScope.ExceptWith(counters);
         }
 
         /// <summary>Locals written anywhere in a block (assignments, increments, addresses taken).</summary>
@@ -196,7 +167,7 @@ namespace KernelGen.Emit
             IrBuiltin { Kind: BuiltinKind.WorkgroupId or BuiltinKind.NumWorkgroups } => true,
             IrComponent { Vector: IrBuiltin { Kind: BuiltinKind.GlobalId or BuiltinKind.LocalId }, Lane: 'y' or 'z' } => true,
             IrComponent { Vector: IrBuiltin { Kind: BuiltinKind.GlobalId or BuiltinKind.LocalId } } => false,
-            IrLocal local => Shared.Contains((local.Name, local.Type)),
+            IrLocal local => Shared.Contains((local.Name, local.Type)) || countersInScope.Contains((local.Name, local.Type)),
             IrComponent component => IsLaneUniform(component.Vector),
             IrMember member => IsLaneUniform(member.Target),
             IrUnary unary => IsLaneUniform(unary.Operand),

@@ -69,6 +69,18 @@ public static partial class LaneKernels
         y[i] = acc + w * 1000 + pair.X * 7 + pair.Y;
     }
 
+    /// <summary>1D: the name j reused by a loop whose bound differs per invocation (per lane) and by a shared loop.</summary>
+    [ComputeKernel(16)]
+    public static void ReusedCounter(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint n, uint cols)
+    {
+        uint i = GlobalId.X;
+        if (i >= n) return;
+        float m = 0f;
+        for (uint j = 0; j < i % 7u; j++) m += x[j];
+        for (uint j = 0; j < cols; j++) m = m * 0.5f + x[j];
+        y[i] = m;
+    }
+
     /// <summary>Reads past the end of <paramref name="x"/> inside a shared loop, for invocation <paramref name="bad"/> only.</summary>
     [ComputeKernel(16)]
     public static void OutOfBoundsInSharedLoop(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> y, uint n, uint bad)

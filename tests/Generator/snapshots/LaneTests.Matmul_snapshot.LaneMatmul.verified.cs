@@ -89,6 +89,7 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                     {
                         bool __on0 = true, __on1 = true, __on2 = true, __on3 = true;
                         uint col__u32__l0 = default, col__u32__l1 = default, col__u32__l2 = default, col__u32__l3 = default;
+                        uint k__u32__l0 = default, k__u32__l1 = default, k__u32__l2 = default, k__u32__l3 = default;
                         float sum__f32__l0 = default, sum__f32__l1 = default, sum__f32__l2 = default, sum__f32__l3 = default;
                         if (__on0)
                         {
@@ -173,10 +174,10 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                             if (__on0)
                             {
                                 {
-                                    uint k__u32 = 0u;
-                                    for (; (k__u32 < inner); k__u32++)
+                                    k__u32__l0 = 0u;
+                                    for (; (k__u32__l0 < inner); k__u32__l0++)
                                     {
-                                        sum__f32__l0 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l0)))]);
+                                        sum__f32__l0 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32__l0)))] * b__span[unchecked((int)(((k__u32__l0 * cols) + col__u32__l0)))]);
                                     }
                                 }
                             }
@@ -184,10 +185,10 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                             if (__on1)
                             {
                                 {
-                                    uint k__u32 = 0u;
-                                    for (; (k__u32 < inner); k__u32++)
+                                    k__u32__l1 = 0u;
+                                    for (; (k__u32__l1 < inner); k__u32__l1++)
                                     {
-                                        sum__f32__l1 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l1)))]);
+                                        sum__f32__l1 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32__l1)))] * b__span[unchecked((int)(((k__u32__l1 * cols) + col__u32__l1)))]);
                                     }
                                 }
                             }
@@ -195,10 +196,10 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                             if (__on2)
                             {
                                 {
-                                    uint k__u32 = 0u;
-                                    for (; (k__u32 < inner); k__u32++)
+                                    k__u32__l2 = 0u;
+                                    for (; (k__u32__l2 < inner); k__u32__l2++)
                                     {
-                                        sum__f32__l2 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l2)))]);
+                                        sum__f32__l2 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32__l2)))] * b__span[unchecked((int)(((k__u32__l2 * cols) + col__u32__l2)))]);
                                     }
                                 }
                             }
@@ -206,10 +207,10 @@ fn main(@builtin(global_invocation_id) global_id: vec3<u32>) {
                             if (__on3)
                             {
                                 {
-                                    uint k__u32 = 0u;
-                                    for (; (k__u32 < inner); k__u32++)
+                                    k__u32__l3 = 0u;
+                                    for (; (k__u32__l3 < inner); k__u32__l3++)
                                     {
-                                        sum__f32__l3 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32)))] * b__span[unchecked((int)(((k__u32 * cols) + col__u32__l3)))]);
+                                        sum__f32__l3 += (a__span[unchecked((int)(((row__u32 * inner) + k__u32__l3)))] * b__span[unchecked((int)(((k__u32__l3 * cols) + col__u32__l3)))]);
                                     }
                                 }
                             }
