@@ -39,7 +39,7 @@ namespace KernelGen.Emit
         /// <summary>Top-level declarations computed once for the four lanes.</summary>
         public HashSet<IrDeclare> SharedDeclarations { get; } = new HashSet<IrDeclare>(ReferenceComparer<IrDeclare>.Instance);
 
-        /// <summary>Locals written other than by the updates of a loop that declares them: never a shared declaration.</summary>
+        /// <summary>Locals written anywhere after their declaration: never a shared declaration.</summary>
         private readonly HashSet<(string, IrType)> varying;
 
         /// <summary>The counters of the shared loops being classified: lane-uniform inside them.</summary>
@@ -57,7 +57,8 @@ namespace KernelGen.Emit
             var statements = IrWalker.Statements(kernel.Body).ToList();
             // Local arrays would need a slot per lane; kernels with them keep one invocation at a time.
             if (statements.Any(s => s is IrDeclareArray)) return null;
-            var plan = new LanePlan(new HashSet<(string, IrType)>(Varying(statements)));
+            // A top-level local is never a loop's counter (C# would not allow the name twice), so any write makes it varying.
+            var plan = new LanePlan(new HashSet<(string, IrType)>(statements.SelectMany(WritesOf)));
             // C# allows a name once per scope chain, so a top-level local is declared once; checked all the same.
             var once = new HashSet<(string, IrType)>(
                 statements.OfType<IrDeclare>().GroupBy(d => (d.Name, d.Type)).Where(g => g.Count() == 1).Select(g => g.Key));
@@ -75,18 +76,6 @@ namespace KernelGen.Emit
                 }
             }
             return plan.UniformLoops.Count == 0 ? null : plan;
-        }
-
-        private static IEnumerable<(string, IrType)> Varying(List<IrStmt> statements)
-        {
-            var counterUpdates = new HashSet<IrStmt>(ReferenceComparer<IrStmt>.Instance);
-            foreach (var loop in statements.OfType<IrLoop>())
-            {
-                var declared = Counters(loop).Select(d => (d.Name, d.Type)).ToList();
-                foreach (var update in loop.Updates.Statements)
-                    if (WritesOf(update).All(declared.Contains)) counterUpdates.Add(update);
-            }
-            return statements.Where(s => !counterUpdates.Contains(s)).SelectMany(WritesOf);
         }
 
         private void TryShareLoop(IrLoop loop)
