@@ -204,31 +204,16 @@ namespace KernelGen.Emit
                     case IrDeclareArray array:
                         use.Arrays.Add(array.Name);
                         break;
-                    case IrAssign assign when Root(assign.Target) is { } target:
-                        use.Written.Add((target.Name, target.Type));
-                        break;
-                    case IrIncrement increment when Root(increment.Target) is { } target:
-                        use.Written.Add((target.Name, target.Type));
-                        break;
                 }
             }
+            use.Written.UnionWith(IrWalker.WrittenLocals(block));
             foreach (var e in IrWalker.Expressions(block))
             {
                 if (e is IrLocal local) use.Used.Add((local.Name, local.Type));
                 if (e is IrArrayElement element) use.Arrays.Add(element.Array);
-                if (e is IrAddressOf { Target: var pointee } && Root(pointee) is { } target) use.Written.Add((target.Name, target.Type));
             }
             regions.Add(use);
         }
-
-        /// <summary>The local an assignment target (<c>v</c>, <c>v.x</c>, <c>s.field</c>) writes to, if any.</summary>
-        private static IrLocal? Root(IrExpr target) => target switch
-        {
-            IrLocal local => local,
-            IrComponent component => Root(component.Vector),
-            IrMember member => Root(member.Target),
-            _ => null,
-        };
 
         /// <summary>Statements run once for the whole workgroup: barrier-free runs become per-invocation regions.</summary>
         private void Lockstep(IrBlock block)

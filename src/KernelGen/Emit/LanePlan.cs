@@ -58,7 +58,7 @@ namespace KernelGen.Emit
             // Local arrays would need a slot per lane; kernels with them keep one invocation at a time.
             if (statements.Any(s => s is IrDeclareArray)) return null;
             // A top-level local is never a loop's counter (C# would not allow the name twice), so any write makes it varying.
-            var plan = new LanePlan(new HashSet<(string, IrType)>(statements.SelectMany(WritesOf)));
+            var plan = new LanePlan(new HashSet<(string, IrType)>(IrWalker.WrittenLocals(kernel.Body)));
             // C# allows a name once per scope chain, so a top-level local is declared once; checked all the same.
             var once = new HashSet<(string, IrType)>(
                 statements.OfType<IrDeclare>().GroupBy(d => (d.Name, d.Type)).Where(g => g.Count() == 1).Select(g => g.Key));
@@ -91,7 +91,7 @@ namespace KernelGen.Emit
                 _ => false,
             });
             bool bodyStays = !IrWalker.Statements(loop.Body).Any(s => s is IrReturn) && !loop.Body.Statements.Any(HasOwnJump) &&
-                             !Writes(loop.Body).Any(counters.Contains);
+                             !IrWalker.WrittenLocals(loop.Body).Any(counters.Contains);
             if (updatesUniform && bodyStays && (loop.Condition is null || IsLaneUniform(loop.Condition)))
             {
                 UniformLoops.Add(loop);
@@ -99,43 +99,6 @@ namespace KernelGen.Emit
             }
             countersInScope.ExceptWith(counters);
         }
-
-        /// <summary>Locals written anywhere in a block (assignments, increments, addresses taken).</summary>
-        private static IEnumerable<(string, IrType)> Writes(IrBlock block) => IrWalker.Statements(block).SelectMany(WritesOf);
-
-        /// <summary>Locals one statement writes itself (not its nested statements), or whose address it takes.</summary>
-        private static IEnumerable<(string, IrType)> WritesOf(IrStmt statement)
-        {
-            var target = statement switch
-            {
-                IrAssign assign => Root(assign.Target),
-                IrIncrement increment => Root(increment.Target),
-                _ => null,
-            };
-            if (target is not null) yield return (target.Name, target.Type);
-            var own = statement switch
-            {
-                IrDeclare { Initializer: { } e } => new[] { e },
-                IrAssign assign => new[] { assign.Target, assign.Value },
-                IrIncrement increment => new[] { increment.Target },
-                IrIf conditional => new[] { conditional.Condition },
-                IrLoop { Condition: { } condition } => new[] { condition },
-                IrCallStatement call => new IrExpr[] { call.Call },
-                IrSwitch @switch => new[] { @switch.Selector },
-                IrReturn { Value: { } value } => new[] { value },
-                _ => System.Array.Empty<IrExpr>(),
-            };
-            foreach (var e in own.SelectMany(IrWalker.Walk))
-                if (e is IrAddressOf { Target: var pointee } && Root(pointee) is { } address) yield return (address.Name, address.Type);
-        }
-
-        private static IrLocal? Root(IrExpr target) => target switch
-        {
-            IrLocal local => local,
-            IrComponent component => Root(component.Vector),
-            IrMember member => Root(member.Target),
-            _ => null,
-        };
 
         /// <summary>A break or continue that belongs to the loop whose body this statement is in.</summary>
         private static bool HasOwnJump(IrStmt statement) => statement switch

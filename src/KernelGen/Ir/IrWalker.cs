@@ -77,6 +77,36 @@ namespace KernelGen.Ir
             }
         }
 
+        /// <summary>The local an assignment target (<c>v</c>, <c>v.x</c>, <c>s.field</c>) writes to, if any.</summary>
+        public static IrLocal? AssignedLocal(IrExpr target) => target switch
+        {
+            IrLocal local => local,
+            IrComponent component => AssignedLocal(component.Vector),
+            IrMember member => AssignedLocal(member.Target),
+            _ => null,
+        };
+
+        /// <summary>
+        /// The locals a block writes, by name and type, nested statements included: the targets of assignments and
+        /// increments, and locals whose address is taken. Declarations are not counted.
+        /// </summary>
+        public static IEnumerable<(string Name, IrType Type)> WrittenLocals(IrBlock block)
+        {
+            foreach (var statement in Statements(block))
+            {
+                var target = statement switch
+                {
+                    IrAssign assign => AssignedLocal(assign.Target),
+                    IrIncrement increment => AssignedLocal(increment.Target),
+                    _ => null,
+                };
+                if (target is not null) yield return (target.Name, target.Type);
+            }
+            foreach (var expression in Expressions(block))
+                if (expression is IrAddressOf { Target: var pointee } && AssignedLocal(pointee) is { } address)
+                    yield return (address.Name, address.Type);
+        }
+
         public static IEnumerable<IrExpr> Walk(IrExpr expression)
         {
             yield return expression;
