@@ -31,25 +31,13 @@ namespace KernelGen.Emit
 
         private void LaneGroups()
         {
-            bool multi = kernel.WorkgroupY > 1 || kernel.WorkgroupZ > 1;
-            writer.Open("");
-            if (multi)
-            {
-                writer.Line("int __lid = 0;");
-                if (kernel.WorkgroupZ > 1) writer.Line("for (uint __lz = 0u; __lz < " + kernel.WorkgroupZ + "u; __lz++)");
-                if (kernel.WorkgroupY > 1) writer.Line("for (uint __ly = 0u; __ly < " + kernel.WorkgroupY + "u; __ly++)");
-                writer.OpenBlock("for (uint __lx = 0u; __lx < " + kernel.WorkgroupX + "u; __lx += " + LanePlan.Lanes + "u, __lid += " + LanePlan.Lanes + ")");
-            }
-            else
-            {
-                writer.OpenBlock("for (int __lid = 0; __lid < __size; __lid += " + LanePlan.Lanes + ")");
-            }
+            bool outerBlock = OpenWorkItemLoop(step: LanePlan.Lanes);
             writer.Line("bool " + string.Join(", ", LaneIndices.Select(i => "__on" + i + " = true")) + ";");
             foreach (var (name, type) in laneLocals.OrderBy(l => CSharpExpressions.LocalName(l.Name, l.Type), System.StringComparer.Ordinal))
                 writer.Line(type.CSharp + " " + string.Join(", ", LaneIndices.Select(i => expressions.Local(name, type, Lane(i)) + " = default")) + ";");
             TopLevelLanes(kernel.Body.Statements);
             writer.Close();
-            writer.Close();
+            if (outerBlock) writer.Close();
         }
 
         private static IEnumerable<int> LaneIndices => Enumerable.Range(0, LanePlan.Lanes);
@@ -123,8 +111,7 @@ namespace KernelGen.Emit
                 writer.Line(counter.Type.CSharp + " " + CSharpExpressions.LocalName(counter.Name, counter.Type) + " = " + E(counter.Initializer!) + ";");
                 expressions.LaneShared.Add((counter.Name, counter.Type));
             }
-            var updates = loop.Updates.Statements.Select(Update).ToList();
-            writer.OpenBlock("for (; " + (loop.Condition is null ? "" : E(loop.Condition)) + "; " + string.Join(", ", updates) + ")");
+            writer.OpenBlock(ForHeader(loop));
             var run = new List<IrStmt>();
             foreach (var statement in loop.Body.Statements)
             {

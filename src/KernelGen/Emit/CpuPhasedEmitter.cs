@@ -111,7 +111,7 @@ namespace KernelGen.Emit
             // The workgroup's origin: each invocation's global id is this plus its loop counters.
             writer.Line("uint __ox = __wg.WorkgroupId.X * " + kernel.WorkgroupX + "u, __oy = __wg.WorkgroupId.Y * " + kernel.WorkgroupY +
                         "u, __oz = __wg.WorkgroupId.Z * " + kernel.WorkgroupZ + "u;");
-            foreach (var buffer in kernel.Parameters.Where(p => !Phased && p.IsBuffer))
+            foreach (var buffer in kernel.Parameters.Where(p => expressions.IndexThroughSpans && p.IsBuffer))
             {
                 string name = CSharpExpressions.CSharpName(buffer.CSharpName);
                 string span = buffer.Kind == ParameterKind.ReadOnlyBuffer ? "global::System.ReadOnlySpan<" : "global::System.Span<";
@@ -302,19 +302,7 @@ namespace KernelGen.Emit
             if (statements.Any(HasLooseJump)) failed = true;
             var use = regions[regionIndex++];
             string next = "__next" + labels++;
-            bool multi = kernel.WorkgroupY > 1 || kernel.WorkgroupZ > 1;
-            if (multi)
-            {
-                writer.Open("");
-                writer.Line("int __lid = 0;");
-                if (kernel.WorkgroupZ > 1) writer.Line("for (uint __lz = 0u; __lz < " + kernel.WorkgroupZ + "u; __lz++)");
-                if (kernel.WorkgroupY > 1) writer.Line("for (uint __ly = 0u; __ly < " + kernel.WorkgroupY + "u; __ly++)");
-                writer.OpenBlock("for (uint __lx = 0u; __lx < " + kernel.WorkgroupX + "u; __lx++, __lid++)");
-            }
-            else
-            {
-                writer.OpenBlock("for (int __lid = 0; __lid < __size; __lid++)");
-            }
+            bool outerBlock = OpenWorkItemLoop(step: 1);
             if (Phased)
             {
                 writer.Line("if (__exited[__lid]) continue;");
@@ -328,7 +316,29 @@ namespace KernelGen.Emit
             foreach (var (name, type) in carried.Where(use.Written.Contains))
                 writer.Line(CSharpExpressions.LocalSpan(name, type) + "[__lid] = " + CSharpExpressions.LocalName(name, type) + ";");
             writer.Close();
-            if (multi) writer.Close();
+            if (outerBlock) writer.Close();
+        }
+
+        /// <summary>
+        /// Opens the loop over the workgroup's invocations, <paramref name="step"/> at a time along x: a 1D workgroup
+        /// counts <c>__lid</c> only; otherwise nested loops count <c>__lx</c> and, for axes longer than 1, <c>__ly</c>
+        /// and <c>__lz</c>, with <c>__lid</c> alongside in a block of its own. Returns whether that block was opened
+        /// (the caller closes it after the loop).
+        /// </summary>
+        private bool OpenWorkItemLoop(int step)
+        {
+            string by = step == 1 ? "++" : " += " + step;
+            if (kernel.WorkgroupY == 1 && kernel.WorkgroupZ == 1)
+            {
+                writer.OpenBlock("for (int __lid = 0; __lid < __size; __lid" + by + ")");
+                return false;
+            }
+            writer.Open("");
+            writer.Line("int __lid = 0;");
+            if (kernel.WorkgroupZ > 1) writer.Line("for (uint __lz = 0u; __lz < " + kernel.WorkgroupZ + "u; __lz++)");
+            if (kernel.WorkgroupY > 1) writer.Line("for (uint __ly = 0u; __ly < " + kernel.WorkgroupY + "u; __ly++)");
+            writer.OpenBlock("for (uint __lx = 0u; __lx < " + kernel.WorkgroupX + "u; __lx" + (step == 1 ? "++" : " += " + step + "u") + ", __lid" + by + ")");
+            return true;
         }
 
         private void Statement(IrStmt statement, string next)
@@ -419,14 +429,19 @@ namespace KernelGen.Emit
             }
             else
             {
-                // Updates are assignments and increments: C# for-iterators, so "continue" still runs them.
-                var updates = loop.Updates.Statements.Select(Update).ToList();
-                writer.OpenBlock("for (; " + (loop.Condition is null ? "" : E(loop.Condition)) + "; " + string.Join(", ", updates) + ")");
+                writer.OpenBlock(ForHeader(loop));
                 foreach (var s in loop.Body.Statements) Statement(s, next);
                 writer.Close();
             }
             writer.Close();
         }
+
+        /// <summary>
+        /// <c>for (; condition; updates)</c> of a loop whose initializers are written before it. Updates are assignments
+        /// and increments: C# for-iterators, so "continue" still runs them.
+        /// </summary>
+        private string ForHeader(IrLoop loop) =>
+            "for (; " + (loop.Condition is null ? "" : E(loop.Condition)) + "; " + string.Join(", ", loop.Updates.Statements.Select(Update)) + ")";
 
         private string Update(IrStmt statement)
         {
