@@ -101,18 +101,19 @@ namespace KernelGen.Emit
             foreach (var b in buffers)
                 writer.Line("var " + views[b.CSharpName] + " = " + Id(b.CSharpName) + (b.Kind == ParameterKind.ReadWriteBuffer ? ".AsReadWrite();" : ".AsReadOnly();"));
             var arguments = string.Join(", ", parameters.Select(p => !p.IsBuffer ? Id(p.CSharpName) : views[p.CSharpName]));
+            string ownMethod = "() => " + QualifiedMethod(kernel) + "(" + arguments + ")";
             var phased = variants.Select(v => (Variant: v, Lines: CpuPhasedEmitter.TryEmit(v))).ToList();
             foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
             {
                 writer.OpenBlock("if (" + cpuLocal + ".RunsPhased" + (specialized ? " && (object)" + infoLocal + " == " + self + ".Info" + variant.VariantSuffix : "") + ")");
                 // A barrier-free kernel's loops do not track which invocation runs; on a failure the runtime re-runs that
                 // workgroup through the kernel's own method, invocation by invocation, to name the one that fails.
-                string replay = variant.UsesBarriers ? "" : ", () => " + QualifiedMethod(kernel) + "(" + arguments + ")";
+                string replay = variant.UsesBarriers ? "" : ", " + ownMethod;
                 writer.Line(cpuLocal + ".RunWorkgroups(" + infoLocal + ", " + grid + ", __wg => " + CpuPhasedEmitter.MethodName + variant.VariantSuffix + "(__wg" + (arguments.Length > 0 ? ", " + arguments : "") + ")" + replay + ");");
                 writer.Line("return;");
                 writer.Close();
             }
-            writer.Line(cpuLocal + ".Run(" + infoLocal + ", " + grid + ", () => " + QualifiedMethod(kernel) + "(" + arguments + "));");
+            writer.Line(cpuLocal + ".Run(" + infoLocal + ", " + grid + ", " + ownMethod + ");");
             writer.Close();
             foreach (var (variant, lines) in phased.Where(p => p.Lines is not null))
             {
