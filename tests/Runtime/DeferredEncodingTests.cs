@@ -9,16 +9,8 @@ namespace KernelGen.Tests;
 /// </summary>
 public class DeferredEncodingTests
 {
-    private static byte[] SaxpyUniforms(float a, uint n)
-    {
-        var uniforms = new byte[8];
-        KernelLaunch.WriteUniform(uniforms, 0, a);
-        KernelLaunch.WriteUniform(uniforms, 4, n);
-        return uniforms;
-    }
-
     private static void Saxpy(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, float a) =>
-        KernelLaunch.Launch(TestKernels.Saxpy, device, 2, [(GpuBufferView<float>)x, (GpuBufferView<float>)y], SaxpyUniforms(a, 2));
+        KernelLaunch.Launch(TestKernels.Saxpy, device, 2, [(GpuBufferView<float>)x, (GpuBufferView<float>)y], TestKernels.SaxpyUniforms(a, 2));
 
     [WebGpuFact]
     public void A_buffer_disposed_in_a_batch_after_a_dispatch_that_reads_it_still_feeds_that_dispatch()

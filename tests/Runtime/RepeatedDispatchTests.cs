@@ -8,21 +8,13 @@ namespace KernelGen.Tests;
 /// </summary>
 public class RepeatedDispatchTests
 {
-    private static byte[] SaxpyUniforms(float a, uint n)
-    {
-        var uniforms = new byte[8];
-        KernelLaunch.WriteUniform(uniforms, 0, a);
-        KernelLaunch.WriteUniform(uniforms, 4, n);
-        return uniforms;
-    }
-
     [WebGpuFact]
     public void A_buffer_disposed_after_a_dispatch_is_refused_by_the_same_dispatch_repeated()
     {
         var device = WebGpuTestDevice.Device;
         var x = device.CreateBuffer<float>([1f, 2f]);
         using var y = device.CreateBuffer<float>(2);
-        var uniforms = SaxpyUniforms(1f, 2);
+        var uniforms = TestKernels.SaxpyUniforms(1f, 2);
         device.Dispatch(TestKernels.Saxpy, 2, [x, y], uniforms);
         device.Dispatch(TestKernels.Saxpy, 2, [x, y], uniforms); // the same views again
         Assert.Equal([2f, 4f], y.Read());
@@ -42,7 +34,7 @@ public class RepeatedDispatchTests
         var device = WebGpuTestDevice.Device;
         using var x = device.CreateBuffer<float>([1f, 2f]);
         using var y = device.CreateBuffer<float>(2);
-        var uniforms = SaxpyUniforms(1f, 2);
+        var uniforms = TestKernels.SaxpyUniforms(1f, 2);
         device.Dispatch(TestKernels.Saxpy, 2, [x, y], uniforms);
 
         // A writable binding aliasing another one.
@@ -71,7 +63,7 @@ public class RepeatedDispatchTests
         var device = WebGpuTestDevice.Device;
         using var x = device.CreateBuffer<double>(2);
         using var y = device.CreateBuffer<double>(2);
-        var uniforms = SaxpyUniforms(1f, 2);
+        var uniforms = TestKernels.SaxpyUniforms(1f, 2);
         using (var batch = device.BeginBatch())
         {
             // KernelLaunch.Dispatch trusts that Validate ran (it did not: these are 8-byte elements for array<f32>).
@@ -87,7 +79,7 @@ public class RepeatedDispatchTests
     {
         var device = WebGpuTestDevice.Device;
         using var x = device.CreateBuffer<float>([1f, 2f]);
-        var uniforms = SaxpyUniforms(1f, 2);
+        var uniforms = TestKernels.SaxpyUniforms(1f, 2);
         for (int i = 0; i < 3; i++)
         {
             using var y = device.CreateBuffer<float>([10f * i, 0f]);

@@ -10,16 +10,8 @@ namespace KernelGen.Tests;
 /// </summary>
 public class RepeatedLaunchTests
 {
-    private static byte[] SaxpyUniforms(float a, uint n)
-    {
-        var uniforms = new byte[8];
-        KernelLaunch.WriteUniform(uniforms, 0, a);
-        KernelLaunch.WriteUniform(uniforms, 4, n);
-        return uniforms;
-    }
-
     private static Cpu.CpuDevice? Saxpy(ComputeDevice device, Grid grid, GpuBufferView x, GpuBufferView y, float a = 1f, uint n = 2) =>
-        KernelLaunch.Launch(TestKernels.Saxpy, device, grid, [x, y], SaxpyUniforms(a, n));
+        KernelLaunch.Launch(TestKernels.Saxpy, device, grid, [x, y], TestKernels.SaxpyUniforms(a, n));
 
     private static GpuBufferView View(GpuBuffer<float> buffer) => (GpuBufferView<float>)buffer;
 
@@ -67,7 +59,7 @@ public class RepeatedLaunchTests
         Assert.Contains("another device", RefusedAfterGoodLaunches(device, x, y, () => Saxpy(device, 2, View(foreign), View(y))).Message);
 
         Assert.Contains("got 1 buffers", RefusedAfterGoodLaunches(device, x, y, () =>
-            KernelLaunch.Launch(TestKernels.Saxpy, device, 2, [View(x)], SaxpyUniforms(1f, 2))).Message);
+            KernelLaunch.Launch(TestKernels.Saxpy, device, 2, [View(x)], TestKernels.SaxpyUniforms(1f, 2))).Message);
         Assert.Contains("bytes of scalar parameters", RefusedAfterGoodLaunches(device, x, y, () =>
             KernelLaunch.Launch(TestKernels.Saxpy, device, 2, [View(x), View(y)], new byte[4])).Message);
 
@@ -109,11 +101,11 @@ public class RepeatedLaunchTests
         using (var batch = device.BeginBatch())
         {
             // KernelLaunch.Dispatch trusts that Validate ran (it did not: 8-byte elements for array<f32>).
-            KernelLaunch.Dispatch(TestKernels.Saxpy, device, 2, [(GpuBufferView<double>)x, (GpuBufferView<double>)y], SaxpyUniforms(1f, 2));
+            KernelLaunch.Dispatch(TestKernels.Saxpy, device, 2, [(GpuBufferView<double>)x, (GpuBufferView<double>)y], TestKernels.SaxpyUniforms(1f, 2));
             batch.Discard();
         }
         var stride = Assert.Throws<KernelLaunchException>(() =>
-            KernelLaunch.Launch(TestKernels.Saxpy, device, 2, [(GpuBufferView<double>)x, (GpuBufferView<double>)y], SaxpyUniforms(1f, 2)));
+            KernelLaunch.Launch(TestKernels.Saxpy, device, 2, [(GpuBufferView<double>)x, (GpuBufferView<double>)y], TestKernels.SaxpyUniforms(1f, 2)));
         Assert.Contains("8-byte elements", stride.Message);
     }
 

@@ -78,6 +78,15 @@ internal static class TestKernels
         device.Dispatch(Store, 1, buffers, uniforms);
     }
 
+    /// <summary>Saxpy's uniform block: <paramref name="a"/>, then <paramref name="n"/>.</summary>
+    public static byte[] SaxpyUniforms(float a, uint n)
+    {
+        var uniforms = new byte[8];
+        KernelLaunch.WriteUniform(uniforms, 0, a);
+        KernelLaunch.WriteUniform(uniforms, 4, n);
+        return uniforms;
+    }
+
     public static void DispatchSaxpy(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, float a, uint n)
     {
         GpuBuffer[] buffers = [x, y];
