@@ -7,4 +7,4 @@ cd "$(dirname "$0")"
 if [ "${KERNELGEN_SKIP_PREREQS:-0}" != "1" ]; then
   bash scripts/install-webgpu-prereqs.sh
 fi
-exec dotnet run --project src/Models -c Release -- "${@:-demo}"
+exec dotnet run --project src/KernelGen.Cli -c Release -- "${@:-demo}"

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using KernelGen.Models.Kernels;
+using KernelGen.Samples;
 
 namespace KernelGen.Benchmarks;
 

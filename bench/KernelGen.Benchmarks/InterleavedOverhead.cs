@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using KernelGen.Models.Kernels;
+using KernelGen.Samples;
 using KernelGen.WebGpu;
 
 namespace KernelGen.Benchmarks;

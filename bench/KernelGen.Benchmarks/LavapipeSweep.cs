@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using KernelGen.Models.Kernels;
+using KernelGen.Samples;
 
 namespace KernelGen.Benchmarks;
 

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using KernelGen.Models.Kernels;
+using KernelGen.Samples;
 
 namespace KernelGen.Benchmarks;
 

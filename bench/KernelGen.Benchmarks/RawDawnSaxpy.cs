@@ -1,4 +1,4 @@
-using KernelGen.Models.Kernels;
+using KernelGen.Samples;
 using KernelGen.Native;
 using KernelGen.WebGpu;
 

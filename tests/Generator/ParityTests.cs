@@ -1,5 +1,5 @@
 using KernelGen.Generator.Tests.Kernels;
-using KernelGen.Models.Kernels;
+using KernelGen.Samples;
 using KernelGen.Tests;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using KernelGen.Generator.Tests.Kernels;
-using KernelGen.Models.Kernels;
+using KernelGen.Samples;
 using Xunit;
 
 namespace KernelGen.Generator.Tests;
@@ -7,7 +7,7 @@ namespace KernelGen.Generator.Tests;
 /// <summary>The kernels the snapshot, compile and parity tests cover, by name, with their source files.</summary>
 internal static class SampleKernels
 {
-    public const string ElementwiseSource = "src/Models/Kernels/ElementwiseKernels.cs";
+    public const string ElementwiseSource = "samples/KernelGen.Samples/ElementwiseKernels.cs";
     public const string LanguageSource = "tests/Generator/Kernels/LanguageKernels.cs";
     public const string MemorySource = "tests/Generator/Kernels/MemoryKernels.cs";
     public const string VectorSource = "tests/Generator/Kernels/VectorKernels.cs";

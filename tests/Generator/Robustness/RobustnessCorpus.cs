@@ -7,7 +7,7 @@ namespace KernelGen.Generator.Tests.Robustness;
 /// </summary>
 public static class RobustnessCorpus
 {
-    public const string ElementwiseSource = "src/Models/Kernels/ElementwiseKernels.cs";
+    public const string ElementwiseSource = "samples/KernelGen.Samples/ElementwiseKernels.cs";
 
     // Fixed: the corpus, and so any failure, is the same on every run and machine. The counts keep the whole
     // corpus at about 30 s of CPU (about 15 s on two cores).

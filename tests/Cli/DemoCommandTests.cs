@@ -1,8 +1,8 @@
-using KernelGen.Models.Cli;
+using KernelGen.Cli.Commands;
 using KernelGen.Tests;
 using Xunit;
 
-namespace KernelGen.Models.Tests;
+namespace KernelGen.Cli.Tests;
 
 /// <summary>The README's main command: the demo must find the device, run every sample kernel and agree with the CPU.</summary>
 public class DemoCommandTests

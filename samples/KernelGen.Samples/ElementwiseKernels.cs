@@ -1,6 +1,6 @@
 using static KernelGen.Kernel;
 
-namespace KernelGen.Models.Kernels;
+namespace KernelGen.Samples;
 
 /// <summary>
 /// Elementwise kernels: one invocation per element, guarded by <c>i &lt; n</c> because launches are rounded up to

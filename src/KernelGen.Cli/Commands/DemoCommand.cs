@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using KernelGen.Models.Kernels;
+using KernelGen.Samples;
 
-namespace KernelGen.Models.Cli;
+namespace KernelGen.Cli.Commands;
 
 /// <summary>
 /// The end-to-end demo: opens the WebGPU device (or says why not and uses the CPU backend), runs each sample kernel

@@ -1,4 +1,4 @@
-namespace KernelGen.Models.Cli;
+namespace KernelGen.Cli.Commands;
 
 /// <summary>Prints the device kernels would run on (and, when there is no WebGPU adapter, why and what to install).</summary>
 internal static class AdapterCommand

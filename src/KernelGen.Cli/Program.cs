@@ -1,4 +1,4 @@
-using KernelGen.Models.Cli;
+using KernelGen.Cli.Commands;
 
 // kernelgen: the command line of KernelGen's models. Commands: demo (default), adapter.
 return args.FirstOrDefault() switch
