@@ -2,6 +2,7 @@
 # Installs what the WebGPU backend needs on a CPU-only Debian 12 machine, only where it is missing:
 #  - Mesa 25 (lavapipe, a Vulkan driver on the CPU) from bookworm-backports: Dawn rejects bookworm's own Mesa 22.
 #  - the npm package that carries Dawn (libwebgpu_wrapper.so), via `npm ci` and its lock file.
+# Then runs scripts/install-data.sh (MNIST, Fashion-MNIST, Tiny Shakespeare), so run.sh and test.sh get the data too.
 # Needs root for apt. Safe to run again: every step checks first.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -41,3 +42,6 @@ if [ ! -f "$here/native/node_modules/bun-webgpu-linux-x64/libwebgpu_wrapper.so" 
   (cd "$here/native" && npm ci --no-audit --no-fund --silent)
 fi
 echo "WebGPU prerequisites: present."
+
+# The data sets: both callers (run.sh, test.sh) need them, so they come with the prerequisites.
+bash "$here/scripts/install-data.sh"
