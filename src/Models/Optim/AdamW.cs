@@ -18,7 +18,7 @@ public sealed class AdamW(IEnumerable<(string Name, Tensor Tensor)> parameters, 
 
     public float WeightDecay { get; } = weightDecay;
 
-    protected override void Update(string name, Tensor parameter, GpuBuffer<float> gradient, GpuBuffer<float>? skipIfNonFinite) =>
+    protected override void Update(string name, Tensor parameter, GpuBuffer<float> gradient, GpuBufferView<float>? skipIfNonFinite) =>
         Ops.AdamW(parameter.Device, parameter.Buffer, gradient, StateFor(name, "m", parameter), StateFor(name, "v", parameter),
             parameter.Shape.Count, StepCount, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, skipIfNonFinite);
 

@@ -30,7 +30,7 @@ public abstract class Optimizer : IDisposable
     /// Applies one update. With <paramref name="skipIfNonFinite"/> (a one-element buffer: the loss, or the gradients'
     /// sum of squares) the kernels leave everything unchanged when that value is NaN or infinite, without a read.
     /// </summary>
-    public void Step(GpuBuffer<float>? skipIfNonFinite = null)
+    public void Step(GpuBufferView<float>? skipIfNonFinite = null)
     {
         StepCount++;
         foreach (var (name, parameter) in Parameters)
@@ -45,7 +45,7 @@ public abstract class Optimizer : IDisposable
     /// <summary>The optimizer's per-parameter buffers by name ("fc1.weight.momentum"), for checkpoints.</summary>
     public IEnumerable<(string Name, GpuBuffer<float> Buffer)> State() => state.Select(kv => (kv.Key, kv.Value));
 
-    protected abstract void Update(string name, Tensor parameter, GpuBuffer<float> gradient, GpuBuffer<float>? skipIfNonFinite);
+    protected abstract void Update(string name, Tensor parameter, GpuBuffer<float> gradient, GpuBufferView<float>? skipIfNonFinite);
 
     /// <summary>A state buffer of the parameter's size, zero at first (WebGPU and the CPU backend both start at zero).</summary>
     protected GpuBuffer<float> StateFor(string name, string kind, Tensor parameter)

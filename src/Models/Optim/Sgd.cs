@@ -16,7 +16,7 @@ public sealed class Sgd(IEnumerable<(string Name, Tensor Tensor)> parameters, fl
 
     public bool Nesterov { get; } = nesterov;
 
-    protected override void Update(string name, Tensor parameter, GpuBuffer<float> gradient, GpuBuffer<float>? skipIfNonFinite)
+    protected override void Update(string name, Tensor parameter, GpuBuffer<float> gradient, GpuBufferView<float>? skipIfNonFinite)
     {
         int n = parameter.Shape.Count;
         if (Momentum == 0f)

@@ -1,0 +1,55 @@
+using KernelGen.Models.Nn;
+using KernelGen.Models.Tensors;
+using static KernelGen.Models.Tensors.Functional;
+
+namespace KernelGen.Models.Architectures;
+
+/// <summary>The CNN's sizes: channels of the two convolutions and the width of the hidden fully connected layer.</summary>
+public sealed record CnnConfig(int Channels1 = 16, int Channels2 = 32, int Hidden = 128, bool NonLocal = false, int NonLocalInner = 16)
+{
+    public static readonly CnnConfig Default = new();
+}
+
+/// <summary>
+/// A LeNet-style convolutional network: conv 5x5 - ReLU - max-pool 2, twice, then two fully connected layers. A
+/// convolution shares one small filter over every position (translation equivariance, few parameters); pooling
+/// makes the features tolerant to small shifts. With <see cref="CnnConfig.NonLocal"/>, a non-local (self-attention)
+/// block after the second stage lets every position of the 7x7 map see every other, which a 5x5 filter cannot.
+/// </summary>
+public sealed class Cnn : ImageClassifier
+{
+    public Cnn(Init init, ImageShape input, CnnConfig config, int classes = 10) : base(input, classes)
+    {
+        Config = config;
+        Conv1 = Register("conv1", new Conv2d(init, input.Channels, config.Channels1, 5, padding: 2));
+        Conv2 = Register("conv2", new Conv2d(init, config.Channels1, config.Channels2, 5, padding: 2));
+        if (config.NonLocal) NonLocal = Register("nonlocal", new NonLocalBlock(init, config.Channels2, config.NonLocalInner));
+        int features = config.Channels2 * (input.Height / 4) * (input.Width / 4);
+        Hidden = Register("fc1", new Linear(init, features, config.Hidden, scheme: InitScheme.KaimingUniform));
+        Classifier = Register("fc2", new Linear(init, config.Hidden, classes));
+    }
+
+    public CnnConfig Config { get; }
+
+    public Conv2d Conv1 { get; }
+
+    public Conv2d Conv2 { get; }
+
+    public NonLocalBlock? NonLocal { get; }
+
+    public Linear Hidden { get; }
+
+    public Linear Classifier { get; }
+
+    public override Tensor Forward(Tensor images)
+    {
+        CheckInput(images);
+        var x = MaxPool2d(Relu(Conv1.Forward(images), Path), 2, layer: Path);   // [batch, c1, 14, 14]
+        x = MaxPool2d(Relu(Conv2.Forward(x), Path), 2, layer: Path);             // [batch, c2, 7, 7]
+        if (NonLocal is not null) x = NonLocal.Forward(x);
+        return Classifier.Forward(Relu(Hidden.Forward(Flatten(x, Path)), Path));
+    }
+
+    /// <summary>The feature maps after the first convolution and its ReLU, [batch, c1, h, w] (figures).</summary>
+    public Tensor FirstFeatureMaps(Tensor images) => Relu(Conv1.Forward(images), Path);
+}
