@@ -26,7 +26,7 @@ public static partial class Ops
     /// elementwise, yCount = columns broadcasts a row vector, yInner = H*W with yCount = C one value per channel,
     /// yCount = 1 a single value. The output is a buffer of its own (WebGPU forbids a written binding aliasing another).
     /// </summary>
-    public static void Binary(ComputeDevice device, BinaryOp op, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<float> output,
+    public static void Binary(ComputeDevice device, BinaryOp op, GpuBufferView<float> x, GpuBufferView<float> y, GpuBufferView<float> output,
         int n, int yInner = 1, int? yCount = null)
     {
         int count = yCount ?? n;
@@ -41,15 +41,15 @@ public static partial class Ops
     }
 
     /// <summary>output = x + y, elementwise.</summary>
-    public static void Add(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<float> output, int n) =>
+    public static void Add(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> y, GpuBufferView<float> output, int n) =>
         Binary(device, BinaryOp.Add, x, y, output, n);
 
     /// <summary>output = x * y, elementwise.</summary>
-    public static void Multiply(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<float> output, int n) =>
+    public static void Multiply(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> y, GpuBufferView<float> output, int n) =>
         Binary(device, BinaryOp.Multiply, x, y, output, n);
 
     /// <summary>output[r, c] = x[r, c] + bias[c] for a [rows, columns] x.</summary>
-    public static void AddBias(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> bias, GpuBuffer<float> output, int rows, int columns) =>
+    public static void AddBias(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> bias, GpuBufferView<float> output, int rows, int columns) =>
         Binary(device, BinaryOp.Add, x, bias, output, checked(rows * columns), 1, columns);
 
     /// <summary>
@@ -57,12 +57,13 @@ public static partial class Ops
     /// <paramref name="multiplyByX"/>, for a product) over the elements each y element was broadcast to;
     /// output = that + beta * output. E.g. the bias gradient of a linear layer: yInner = 1, yCount = columns.
     /// </summary>
-    public static void ReduceToBroadcast(ComputeDevice device, GpuBuffer<float> dy, GpuBuffer<float>? x, GpuBuffer<float> output,
+    public static void ReduceToBroadcast(ComputeDevice device, GpuBufferView<float> dy, GpuBufferView<float>? x, GpuBufferView<float> output,
         int n, int yInner, int yCount, bool multiplyByX = false, float beta = 0f)
     {
         Positive(n, nameof(n));
+        x = Present(x);
         Require(dy, n, nameof(dy));
-        if (multiplyByX) Require(x!, n, nameof(x));
+        if (multiplyByX) Require(x ?? default(GpuBufferView<float>), n, nameof(x));
         Require(output, yCount, nameof(output));
         Distinct(output, nameof(output), (dy, nameof(dy)), (x, nameof(x)));
         PointwiseKernels.ReduceToBroadcastKernel.Dispatch(device, yCount, dy, x ?? Placeholder(device), output,
@@ -70,7 +71,7 @@ public static partial class Ops
     }
 
     /// <summary>y = alpha * x + beta * y.</summary>
-    public static void Axpby(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, float alpha, float beta, int n)
+    public static void Axpby(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> y, float alpha, float beta, int n)
     {
         Positive(n, nameof(n));
         Require(x, n, nameof(x));
@@ -81,7 +82,7 @@ public static partial class Ops
     }
 
     /// <summary>y = f(x) elementwise.</summary>
-    public static void Activate(ComputeDevice device, ActivationKind kind, GpuBuffer<float> x, GpuBuffer<float> y, int n)
+    public static void Activate(ComputeDevice device, ActivationKind kind, GpuBufferView<float> x, GpuBufferView<float> y, int n)
     {
         Positive(n, nameof(n));
         Require(x, n, nameof(x));
@@ -92,8 +93,8 @@ public static partial class Ops
     }
 
     /// <summary>dx = f'(x) * dy + beta * dx, from the activation's input x.</summary>
-    public static void ActivationBackward(ComputeDevice device, ActivationKind kind, GpuBuffer<float> x, GpuBuffer<float> dy,
-        GpuBuffer<float> dx, int n, float beta = 0f)
+    public static void ActivationBackward(ComputeDevice device, ActivationKind kind, GpuBufferView<float> x, GpuBufferView<float> dy,
+        GpuBufferView<float> dx, int n, float beta = 0f)
     {
         Positive(n, nameof(n));
         Require(x, n, nameof(x));
@@ -108,7 +109,7 @@ public static partial class Ops
     /// Inverted dropout with drop probability <paramref name="p"/>: the mask is a pure function of (seed, index), so
     /// use a fresh seed per step and the same seed for <see cref="DropoutBackward"/>.
     /// </summary>
-    public static void Dropout(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, int n, float p, uint seed)
+    public static void Dropout(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> y, int n, float p, uint seed)
     {
         if (p is < 0f or >= 1f || float.IsNaN(p)) throw new ArgumentOutOfRangeException(nameof(p), p, "the drop probability must be in [0, 1)");
         Positive(n, nameof(n));
@@ -120,6 +121,6 @@ public static partial class Ops
     }
 
     /// <summary>dx = dy * mask / (1 - p) with the forward pass's seed: the same kernel, applied to dy.</summary>
-    public static void DropoutBackward(ComputeDevice device, GpuBuffer<float> dy, GpuBuffer<float> dx, int n, float p, uint seed) =>
+    public static void DropoutBackward(ComputeDevice device, GpuBufferView<float> dy, GpuBufferView<float> dx, int n, float p, uint seed) =>
         Dropout(device, dy, dx, n, p, seed);
 }

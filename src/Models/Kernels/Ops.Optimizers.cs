@@ -3,7 +3,7 @@ namespace KernelGen.Models.Kernels;
 public static partial class Ops
 {
     /// <summary>One SGD step with momentum on n parameters, in place (see <see cref="OptimizerKernels.SgdMomentum"/>).</summary>
-    public static void SgdMomentum(ComputeDevice device, GpuBuffer<float> parameters, GpuBuffer<float> gradients, GpuBuffer<float> velocity,
+    public static void SgdMomentum(ComputeDevice device, GpuBufferView<float> parameters, GpuBufferView<float> gradients, GpuBufferView<float> velocity,
         int n, float learningRate, float momentum = 0.9f, float weightDecay = 0f, bool nesterov = false)
     {
         Positive(n, nameof(n));
@@ -21,7 +21,7 @@ public static partial class Ops
     /// One AdamW step (step counts from 1) on n parameters, in place; m and v start at zero
     /// (see <see cref="OptimizerKernels.AdamW"/>).
     /// </summary>
-    public static void AdamW(ComputeDevice device, GpuBuffer<float> parameters, GpuBuffer<float> gradients, GpuBuffer<float> m, GpuBuffer<float> v,
+    public static void AdamW(ComputeDevice device, GpuBufferView<float> parameters, GpuBufferView<float> gradients, GpuBufferView<float> m, GpuBufferView<float> v,
         int n, int step, float learningRate, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f)
     {
         Positive(n, nameof(n));

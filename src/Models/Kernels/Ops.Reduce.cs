@@ -22,7 +22,7 @@ public static partial class Ops
     /// y[o, i] = reduce over a of x[o, a, i], for x viewed as [outer, axis, inner] (sum over the rows of a matrix:
     /// outer = 1, axis = rows, inner = columns; over its columns: outer = rows, axis = columns, inner = 1).
     /// </summary>
-    public static void Reduce(ComputeDevice device, ReduceKind kind, GpuBuffer<float> x, GpuBuffer<float> y,
+    public static void Reduce(ComputeDevice device, ReduceKind kind, GpuBufferView<float> x, GpuBufferView<float> y,
         int outer, int axis, int inner, ReduceVariant variant = ReduceVariant.Auto)
     {
         uint o = Positive(outer, nameof(outer)), a = Positive(axis, nameof(axis)), i = Positive(inner, nameof(inner));
@@ -46,8 +46,8 @@ public static partial class Ops
     /// <summary>
     /// dx = gradient of <see cref="Reduce"/> given dy (and, for max, the forward's x and y), plus beta * dx.
     /// </summary>
-    public static void ReduceBackward(ComputeDevice device, ReduceKind kind, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<float> dy,
-        GpuBuffer<float> dx, int outer, int axis, int inner, float beta = 0f)
+    public static void ReduceBackward(ComputeDevice device, ReduceKind kind, GpuBufferView<float> x, GpuBufferView<float> y, GpuBufferView<float> dy,
+        GpuBufferView<float> dx, int outer, int axis, int inner, float beta = 0f)
     {
         uint o = Positive(outer, nameof(outer)), a = Positive(axis, nameof(axis)), i = Positive(inner, nameof(inner));
         Require(x, (long)outer * axis * inner, nameof(x));
