@@ -106,6 +106,38 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// dx = f'(x) * dy + beta * dx computed from the activation's output y = f(x): for a layer whose activation ran in
+    /// the matmul's fused epilogue (<see cref="MatmulOptions.Activation"/>), which keeps only y. ReLU (1 where y &gt; 0),
+    /// tanh (1 - y^2), sigmoid (y (1 - y)) and the identity; GELU's derivative is not a function of its output
+    /// (ArgumentException: keep its input and use <see cref="ActivationBackward"/>).
+    /// </summary>
+    public static void ActivationBackwardFromOutput(ComputeDevice device, ActivationKind kind, GpuBufferView<float> y, GpuBufferView<float> dy,
+        GpuBufferView<float> dx, int n, float beta = 0f)
+    {
+        if (kind is not (ActivationKind.Relu or ActivationKind.Tanh or ActivationKind.Sigmoid or ActivationKind.Identity))
+            throw new ArgumentException(
+                $"The gradient of {kind} is not a function of its output: keep the activation's input and use {nameof(ActivationBackward)}.", nameof(kind));
+        Positive(n, nameof(n));
+        Require(y, n, nameof(y));
+        Require(dy, n, nameof(dy));
+        Require(dx, n, nameof(dx));
+        Distinct(dx, nameof(dx), (y, nameof(y)), (dy, nameof(dy)));
+        var (grid, width) = ElementGrid(n);
+        PointwiseKernels.ActivationBackwardFromOutputKernel.Dispatch(device, grid, y, dy, dx, (uint)n, width, (uint)kind, beta);
+    }
+
+    /// <summary>x *= scale[0] over n elements, in place; scale is a one-element view computed on the device (<see cref="ClipScale"/>).</summary>
+    public static void ScaleInPlace(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> scale, int n)
+    {
+        Positive(n, nameof(n));
+        Require(x, n, nameof(x));
+        Require(scale, 1, nameof(scale));
+        Distinct(x, nameof(x), (scale, nameof(scale)));
+        var (grid, width) = ElementGrid(n);
+        PointwiseKernels.ScaleInPlaceKernel.Dispatch(device, grid, x, scale, (uint)n, width);
+    }
+
+    /// <summary>
     /// Inverted dropout with drop probability <paramref name="p"/>: the mask is a pure function of (seed, index), so
     /// use a fresh seed per step and the same seed for <see cref="DropoutBackward"/>.
     /// </summary>
