@@ -17,7 +17,8 @@ namespace KernelGen;
 /// batch sees the dispatches recorded before it. <see cref="ComputeDevice.Synchronize"/> does the same and then
 /// waits.</para>
 /// <para>A batch begun while the same thread already has one open on the device joins it: the inner one submits
-/// nothing, the outermost does. On the CPU backend a batch is a no-op and every dispatch runs at once.</para>
+/// nothing, the outermost does. On the CPU backend a batch runs nothing later (every dispatch runs at once) but counts
+/// the dispatches issued while it is open (<see cref="DispatchCount"/>).</para>
 /// </remarks>
 public class ComputeBatch : IDisposable
 {
@@ -39,7 +40,11 @@ public class ComputeBatch : IDisposable
     /// <summary>Whether this batch measures each dispatch's GPU time (see <see cref="Timings"/>).</summary>
     public bool IsTimed { get; }
 
-    /// <summary>Dispatches recorded into this batch so far (0 on the CPU backend, where nothing is recorded).</summary>
+    /// <summary>
+    /// Dispatches recorded into this batch so far. On the CPU backend, where each dispatch runs as it is issued, the
+    /// dispatches issued on this device from the batch's thread while it was open, so "one training step is N
+    /// dispatches" reads the same on both backends. A batch that joined an outer one counts nothing: the outermost counts.
+    /// </summary>
     public int DispatchCount { get; internal set; }
 
     /// <summary>

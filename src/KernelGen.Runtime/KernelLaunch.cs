@@ -66,6 +66,7 @@ public static class KernelLaunch
         }
         var cpu = Validate(kernel, device, grid, buffers);
         if (cpu is null) device.DispatchValidated(kernel, grid, buffers, uniforms);
+        else cpu.CountDispatch(); // the stub runs it now; a batch open on this thread still counts it
         return cpu;
     }
 

@@ -233,3 +233,46 @@ public class BatchTests
         Assert.All(batch.Timings, t => Assert.InRange(t.Nanoseconds, 1, 10_000_000_000));
     }
 }
+
+/// <summary>The CPU backend's batches: nothing is deferred, but the dispatches issued while one is open are counted.</summary>
+public class CpuBatchCountTests
+{
+    private static void Launch(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y)
+    {
+        // What a generated stub does on the CPU backend: Launch checks (and counts), then the stub runs the kernel.
+        var cpu = KernelLaunch.Launch(TestKernels.Saxpy, device, 2, [(GpuBufferView<float>)x, (GpuBufferView<float>)y], TestKernels.SaxpyUniforms(1f, 2));
+        Assert.NotNull(cpu);
+    }
+
+    [Fact]
+    public void A_CPU_batch_counts_the_dispatches_its_thread_issues_while_it_is_open()
+    {
+        using var cpu = ComputeDevice.OpenCpu();
+        using var x = cpu.CreateBuffer<float>(2);
+        using var y = cpu.CreateBuffer<float>(2);
+        Launch(cpu, x, y); // outside a batch: counted nowhere
+        ComputeBatch batch;
+        using (batch = cpu.BeginBatch())
+        {
+            Launch(cpu, x, y);
+            Launch(cpu, x, y);
+            using (var inner = cpu.BeginBatch())
+            {
+                Launch(cpu, x, y); // a joined batch: the outermost counts it
+                Assert.Equal(0, inner.DispatchCount);
+            }
+            Assert.Equal(3, batch.DispatchCount);
+            var other = new Thread(() => Launch(cpu, x, y)); // another thread's dispatch is not this batch's
+            other.Start();
+            other.Join();
+            Assert.Equal(3, batch.DispatchCount);
+            Assert.True(batch.IsOpen);
+        }
+        Launch(cpu, x, y); // after the batch closed
+        Assert.Equal(3, batch.DispatchCount);
+        Assert.Equal("batch of 3 dispatches on Cpu", batch.ToString());
+        using var next = cpu.BeginBatch();
+        Launch(cpu, x, y);
+        Assert.Equal(1, next.DispatchCount);
+    }
+}

@@ -11,6 +11,38 @@ public sealed class CpuDevice : ComputeDevice
 
     internal CpuDevice(CpuOptions options) => this.options = options;
 
+    /// <summary>
+    /// The outermost open batch of the calling thread on this device: it runs nothing later (every dispatch runs as
+    /// it is issued) but counts the dispatches issued while it is open, as a WebGPU batch counts what it records.
+    /// </summary>
+    private readonly ThreadLocal<ComputeBatch?> openBatch = new();
+
+    private protected override ComputeBatch BeginBatchCore(bool timed)
+    {
+        if (openBatch.Value is { IsOpen: true } open) return new ComputeBatch(this, timed, outer: open);
+        var batch = new ComputeBatch(this, timed, outer: null);
+        openBatch.Value = batch;
+        return batch;
+    }
+
+    internal override void EndBatch(ComputeBatch batch)
+    {
+        // Submitted from its own thread (the usual case): forget it. From another thread its slot keeps a closed
+        // batch, which the next BeginBatch on the owner thread replaces.
+        if (!openBatch.IsValueCreated || ReferenceEquals(openBatch.Value, batch)) openBatch.Value = null;
+    }
+
+    internal override void DiscardBatch(ComputeBatch batch)
+    {
+        if (ReferenceEquals(openBatch.Value, batch)) openBatch.Value = null;
+    }
+
+    /// <summary>Counts one dispatch in the calling thread's open batch, if any (called for every launch on this device).</summary>
+    internal void CountDispatch()
+    {
+        if (openBatch.Value is { IsOpen: true } batch) batch.DispatchCount++;
+    }
+
     public override Backend Backend => Backend.Cpu;
 
     public override string Description =>
@@ -185,5 +217,5 @@ public sealed class CpuDevice : ComputeDevice
             ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference((Array)buffer.Storage),
             checked((int)buffer.ByteSize));
 
-    protected override void DisposeCore() { }
+    protected override void DisposeCore() => openBatch.Dispose();
 }

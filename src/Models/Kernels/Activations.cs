@@ -71,6 +71,19 @@ public static class Activation
         return 1f;
     }
 
+    /// <summary>
+    /// The derivative from the activation's output y = f(x), for the kinds where it is a function of y: ReLU (1 where
+    /// y &gt; 0), tanh (1 - y^2), sigmoid (y (1 - y)), the identity (1). GELU is not: use <see cref="Derivative"/> on
+    /// its input. For the kernels' own f these equal <see cref="Derivative"/> at x bit for bit (the same float ops).
+    /// </summary>
+    public static float DerivativeFromOutput(float y, uint kind)
+    {
+        if (kind == Relu) return y > 0f ? 1f : 0f;
+        if (kind == Tanh) return 1f - y * y;
+        if (kind == Sigmoid) return y * (1f - y);
+        return 1f;
+    }
+
     private static float GeluInner(float x) => GeluScale * (x + GeluCubic * x * x * x);
 
     private static float ClampedTanh(float x) => MathF.Tanh(Math.Clamp(x, -TanhClamp, TanhClamp));

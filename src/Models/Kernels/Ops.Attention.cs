@@ -33,8 +33,8 @@ public static partial class Ops
     /// Fused attention forward: o, and the per-row log-sum-exp [BatchHeads, QueryLength] its backward pass needs;
     /// memory beyond the operands: that one float per query row.
     /// </summary>
-    public static void Attention(ComputeDevice device, GpuBuffer<float> q, GpuBuffer<float> k, GpuBuffer<float> v, GpuBuffer<float> o,
-        GpuBuffer<float> lse, AttentionShape shape)
+    public static void Attention(ComputeDevice device, GpuBufferView<float> q, GpuBufferView<float> k, GpuBufferView<float> v, GpuBufferView<float> o,
+        GpuBufferView<float> lse, AttentionShape shape)
     {
         CheckAttention(shape, q, k, v);
         if (!FusedAttentionSupports(shape))
@@ -52,8 +52,8 @@ public static partial class Ops
     /// Fused attention backward from the forward's o and lse: dq, dk, dv (each plus beta times its old value). The
     /// scores are recomputed, never stored.
     /// </summary>
-    public static void AttentionBackward(ComputeDevice device, GpuBuffer<float> q, GpuBuffer<float> k, GpuBuffer<float> v, GpuBuffer<float> o,
-        GpuBuffer<float> lse, GpuBuffer<float> dO, GpuBuffer<float> dq, GpuBuffer<float> dk, GpuBuffer<float> dv, AttentionShape shape,
+    public static void AttentionBackward(ComputeDevice device, GpuBufferView<float> q, GpuBufferView<float> k, GpuBufferView<float> v, GpuBufferView<float> o,
+        GpuBufferView<float> lse, GpuBufferView<float> dO, GpuBufferView<float> dq, GpuBufferView<float> dk, GpuBufferView<float> dv, AttentionShape shape,
         float beta = 0f, BufferPool? pool = null)
     {
         CheckAttention(shape, q, k, v);
@@ -88,8 +88,8 @@ public static partial class Ops
     /// (the [BatchHeads, QueryLength, KeyLength] matrix, kept for the backward pass), o = probs V. The scores are a
     /// temporary of the same size.
     /// </summary>
-    public static void AttentionComposed(ComputeDevice device, GpuBuffer<float> q, GpuBuffer<float> k, GpuBuffer<float> v, GpuBuffer<float> o,
-        GpuBuffer<float> probs, AttentionShape shape, BufferPool? pool = null)
+    public static void AttentionComposed(ComputeDevice device, GpuBufferView<float> q, GpuBufferView<float> k, GpuBufferView<float> v, GpuBufferView<float> o,
+        GpuBufferView<float> probs, AttentionShape shape, BufferPool? pool = null)
     {
         CheckAttention(shape, q, k, v);
         Require(o, shape.QuerySize, nameof(o));
@@ -115,8 +115,8 @@ public static partial class Ops
     /// dq = dS K, dk = dS^T Q (each output plus beta times its old value). dP and dS are temporaries of the score
     /// matrix's size.
     /// </summary>
-    public static void AttentionComposedBackward(ComputeDevice device, GpuBuffer<float> q, GpuBuffer<float> k, GpuBuffer<float> v,
-        GpuBuffer<float> probs, GpuBuffer<float> dO, GpuBuffer<float> dq, GpuBuffer<float> dk, GpuBuffer<float> dv, AttentionShape shape,
+    public static void AttentionComposedBackward(ComputeDevice device, GpuBufferView<float> q, GpuBufferView<float> k, GpuBufferView<float> v,
+        GpuBufferView<float> probs, GpuBufferView<float> dO, GpuBufferView<float> dq, GpuBufferView<float> dk, GpuBufferView<float> dv, AttentionShape shape,
         float beta = 0f, BufferPool? pool = null)
     {
         CheckAttention(shape, q, k, v);
@@ -149,8 +149,8 @@ public static partial class Ops
     /// [batch, time, heads * headDim]. lseOrProbs receives what the matching backward needs: the log-sum-exp
     /// ([batch*heads, time]) when fused, the probabilities ([batch*heads, time, time]) when composed.
     /// </summary>
-    public static void MultiHeadAttention(ComputeDevice device, GpuBuffer<float> q, GpuBuffer<float> k, GpuBuffer<float> v, GpuBuffer<float> o,
-        GpuBuffer<float> lseOrProbs, int batch, int time, int heads, int headDim, bool causal, bool fused = true, BufferPool? pool = null)
+    public static void MultiHeadAttention(ComputeDevice device, GpuBufferView<float> q, GpuBufferView<float> k, GpuBufferView<float> v, GpuBufferView<float> o,
+        GpuBufferView<float> lseOrProbs, int batch, int time, int heads, int headDim, bool causal, bool fused = true, BufferPool? pool = null)
     {
         var shape = new AttentionShape(batch * heads, time, time, headDim, causal);
         long size = shape.QuerySize;
@@ -173,17 +173,17 @@ public static partial class Ops
         }
     }
 
-    private static void CheckGradients(GpuBuffer<float> q, GpuBuffer<float> k, GpuBuffer<float> v, GpuBuffer<float> dO,
-        GpuBuffer<float> dq, GpuBuffer<float> dk, GpuBuffer<float> dv, params GpuBuffer<float>[] saved)
+    private static void CheckGradients(GpuBufferView<float> q, GpuBufferView<float> k, GpuBufferView<float> v, GpuBufferView<float> dO,
+        GpuBufferView<float> dq, GpuBufferView<float> dk, GpuBufferView<float> dv, params GpuBufferView<float>[] saved)
     {
-        var inputs = new List<(GpuBuffer?, string)> { (q, nameof(q)), (k, nameof(k)), (v, nameof(v)), (dO, nameof(dO)) };
-        inputs.AddRange(saved.Select(b => ((GpuBuffer?)b, "a saved forward tensor")));
+        var inputs = new List<(GpuBufferView?, string)> { (q, nameof(q)), (k, nameof(k)), (v, nameof(v)), (dO, nameof(dO)) };
+        inputs.AddRange(saved.Select(b => ((GpuBufferView?)b, "a saved forward tensor")));
         Distinct(dq, nameof(dq), [.. inputs, (dk, nameof(dk)), (dv, nameof(dv))]);
         Distinct(dk, nameof(dk), [.. inputs, (dv, nameof(dv))]);
         Distinct(dv, nameof(dv), [.. inputs]);
     }
 
-    private static void CheckAttention(AttentionShape shape, GpuBuffer<float> q, GpuBuffer<float> k, GpuBuffer<float> v)
+    private static void CheckAttention(AttentionShape shape, GpuBufferView<float> q, GpuBufferView<float> k, GpuBufferView<float> v)
     {
         shape.Validate();
         Require(q, shape.QuerySize, nameof(q));

@@ -50,14 +50,15 @@ public static partial class Ops
             ? ConvVariant.Im2Col : ConvVariant.Direct;
 
     /// <summary>y = conv2d(x, w) + bias (bias per output channel, optional).</summary>
-    public static void Conv2d(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> w, GpuBuffer<float>? bias, GpuBuffer<float> y,
+    public static void Conv2d(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> w, GpuBufferView<float>? bias, GpuBufferView<float> y,
         Conv2dShape shape, ConvVariant variant = ConvVariant.Auto, BufferPool? pool = null)
     {
         shape.Validate();
+        bias = Present(bias);
         Require(x, shape.InputSize, nameof(x));
         Require(w, shape.WeightSize, nameof(w));
         Require(y, shape.OutputSize, nameof(y));
-        if (bias is not null) Require(bias, shape.OutChannels, nameof(bias));
+        if (bias is not null) Require(bias.Value, shape.OutChannels, nameof(bias));
         Distinct(y, nameof(y), (x, nameof(x)), (w, nameof(w)), (bias, nameof(bias)));
         if (variant == ConvVariant.Auto) variant = ChooseConv(shape);
         var g = Geometry(shape);
@@ -88,32 +89,36 @@ public static partial class Ops
     /// The convolution's gradients, each optional: dx, dw and dbias (the sum of dy over batch and space), each plus
     /// beta times its old value.
     /// </summary>
-    public static void Conv2dBackward(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> w, GpuBuffer<float> dy,
-        GpuBuffer<float>? dx, GpuBuffer<float>? dw, GpuBuffer<float>? dbias, Conv2dShape shape, float beta = 0f,
+    public static void Conv2dBackward(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> w, GpuBufferView<float> dy,
+        GpuBufferView<float>? dx, GpuBufferView<float>? dw, GpuBufferView<float>? dbias, Conv2dShape shape, float beta = 0f,
         ConvVariant variant = ConvVariant.Auto, BufferPool? pool = null)
     {
         shape.Validate();
+        dx = Present(dx);
+        dw = Present(dw);
+        dbias = Present(dbias);
         Require(x, shape.InputSize, nameof(x));
         Require(w, shape.WeightSize, nameof(w));
         Require(dy, shape.OutputSize, nameof(dy));
-        if (dx is not null) Require(dx, shape.InputSize, nameof(dx));
-        if (dw is not null) Require(dw, shape.WeightSize, nameof(dw));
-        if (dbias is not null) Require(dbias, shape.OutChannels, nameof(dbias));
-        foreach (var (output, name) in new[] { (dx, nameof(dx)), (dw, nameof(dw)), (dbias, nameof(dbias)) })
-            if (output is not null)
-                Distinct(output, name, (x, nameof(x)), (w, nameof(w)), (dy, nameof(dy)), (ReferenceEquals(output, dx) ? null : dx, nameof(dx)),
-                    (ReferenceEquals(output, dw) ? null : dw, nameof(dw)), (ReferenceEquals(output, dbias) ? null : dbias, nameof(dbias)));
+        if (dx is not null) Require(dx.Value, shape.InputSize, nameof(dx));
+        if (dw is not null) Require(dw.Value, shape.WeightSize, nameof(dw));
+        if (dbias is not null) Require(dbias.Value, shape.OutChannels, nameof(dbias));
+        var outputs = new[] { (dx, nameof(dx)), (dw, nameof(dw)), (dbias, nameof(dbias)) };
+        for (int o = 0; o < outputs.Length; o++)
+            if (outputs[o].Item1 is { } output)
+                Distinct(output, outputs[o].Item2, (x, nameof(x)), (w, nameof(w)), (dy, nameof(dy)), (o == 0 ? null : dx, nameof(dx)),
+                    (o == 1 ? null : dw, nameof(dw)), (o == 2 ? null : dbias, nameof(dbias)));
         if (variant == ConvVariant.Auto) variant = ChooseConv(shape);
         var g = Geometry(shape);
         if (dbias is not null)
-            ReduceToBroadcast(device, dy, null, dbias, checked((int)shape.OutputSize), shape.OutH * shape.OutW, shape.OutChannels, beta: beta);
+            ReduceToBroadcast(device, dy, null, dbias.Value, checked((int)shape.OutputSize), shape.OutH * shape.OutW, shape.OutChannels, beta: beta);
         if (variant == ConvVariant.Direct)
         {
             if (dx is not null)
-                ConvKernels.GradInputKernel.Dispatch(device, new Grid(g.H * g.W, g.Ci, g.N), dy, w, dx,
+                ConvKernels.GradInputKernel.Dispatch(device, new Grid(g.H * g.W, g.Ci, g.N), dy, w, dx.Value,
                     g.Ci, g.H, g.W, g.Co, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, beta);
             if (dw is not null)
-                ConvKernels.GradWeightKernel.Dispatch(device, new Grid((uint)shape.Taps, g.Co), x, dy, dw,
+                ConvKernels.GradWeightKernel.Dispatch(device, new Grid((uint)shape.Taps, g.Co), x, dy, dw.Value,
                     g.N, g.Ci, g.H, g.W, g.Co, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, beta);
             return;
         }
@@ -129,13 +134,13 @@ public static partial class Ops
             {
                 Im2Col(device, x, cols, shape);
                 // dw [Co, taps] = dyT [Co, cols] · cols^T [cols, taps].
-                Matmul(device, dyT, cols, dw, shape.OutChannels, shape.Taps, columns, new MatmulOptions { TransposeB = true, Beta = beta });
+                Matmul(device, dyT, cols, dw.Value, shape.OutChannels, shape.Taps, columns, new MatmulOptions { TransposeB = true, Beta = beta });
             }
             if (dx is not null)
             {
                 // dcols [taps, cols] = w^T [taps, Co] · dyT [Co, cols], then gathered back into dx.
                 Matmul(device, w, dyT, cols, shape.Taps, columns, shape.OutChannels, new MatmulOptions { TransposeA = true });
-                ConvKernels.Col2ImKernel.Dispatch(device, new Grid(g.H * g.W, g.Ci, g.N), cols, dx,
+                ConvKernels.Col2ImKernel.Dispatch(device, new Grid(g.H * g.W, g.Ci, g.N), cols, dx.Value,
                     g.N, g.Ci, g.H, g.W, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, beta);
             }
         }
@@ -146,7 +151,7 @@ public static partial class Ops
     }
 
     /// <summary>The im2col matrix [InChannels*KernelH*KernelW, Batch*OutH*OutW] of x.</summary>
-    public static void Im2Col(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> cols, Conv2dShape shape)
+    public static void Im2Col(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> cols, Conv2dShape shape)
     {
         shape.Validate();
         Require(x, shape.InputSize, nameof(x));

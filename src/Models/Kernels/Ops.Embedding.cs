@@ -3,7 +3,7 @@ namespace KernelGen.Models.Kernels;
 public static partial class Ops
 {
     /// <summary>output[t, :] = table[ids[t], :] for a [vocab, width] table (zeros for ids outside the table).</summary>
-    public static void Embedding(ComputeDevice device, GpuBuffer<float> table, GpuBuffer<int> ids, GpuBuffer<float> output,
+    public static void Embedding(ComputeDevice device, GpuBufferView<float> table, GpuBufferView<int> ids, GpuBufferView<float> output,
         int positions, int width, int vocab)
     {
         uint t = Positive(positions, nameof(positions)), d = Positive(width, nameof(width)), v = Positive(vocab, nameof(vocab));
@@ -21,7 +21,7 @@ public static partial class Ops
     /// <see cref="EmbeddingKernels"/>). The three temporary integer buffers come from <paramref name="pool"/> when
     /// given (a training loop), else are created and released here.
     /// </summary>
-    public static void EmbeddingBackward(ComputeDevice device, GpuBuffer<int> ids, GpuBuffer<float> dOutput, GpuBuffer<float> dTable,
+    public static void EmbeddingBackward(ComputeDevice device, GpuBufferView<int> ids, GpuBufferView<float> dOutput, GpuBufferView<float> dTable,
         int positions, int width, int vocab, float beta = 0f, BufferPool? pool = null)
     {
         uint t = Positive(positions, nameof(positions)), d = Positive(width, nameof(width)), v = Positive(vocab, nameof(vocab));

@@ -6,8 +6,8 @@ public static partial class Ops
     /// Layer norm over the last axis of [rows, cols] with per-column gamma and beta; writes y and, for the backward
     /// pass, each row's mean and rstd (1 / standard deviation).
     /// </summary>
-    public static void LayerNorm(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> gamma, GpuBuffer<float> beta, GpuBuffer<float> y,
-        GpuBuffer<float> mean, GpuBuffer<float> rstd, int rows, int cols, float epsilon = 1e-5f, RowVariant variant = RowVariant.Auto)
+    public static void LayerNorm(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> gamma, GpuBufferView<float> beta, GpuBufferView<float> y,
+        GpuBufferView<float> mean, GpuBufferView<float> rstd, int rows, int cols, float epsilon = 1e-5f, RowVariant variant = RowVariant.Auto)
     {
         uint r = Positive(rows, nameof(rows)), c = Positive(cols, nameof(cols));
         Require(x, (long)rows * cols, nameof(x));
@@ -34,8 +34,8 @@ public static partial class Ops
     /// The layer norm's gradients from the forward's x, mean and rstd: dx (plus beta * dx), and dgamma, dbeta (plus
     /// beta * their old values, so a shared layer can accumulate).
     /// </summary>
-    public static void LayerNormBackward(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> gamma, GpuBuffer<float> dy,
-        GpuBuffer<float> mean, GpuBuffer<float> rstd, GpuBuffer<float> dx, GpuBuffer<float> dgamma, GpuBuffer<float> dbeta,
+    public static void LayerNormBackward(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> gamma, GpuBufferView<float> dy,
+        GpuBufferView<float> mean, GpuBufferView<float> rstd, GpuBufferView<float> dx, GpuBufferView<float> dgamma, GpuBufferView<float> dbeta,
         int rows, int cols, float beta = 0f, RowVariant variant = RowVariant.Auto)
     {
         uint r = Positive(rows, nameof(rows)), c = Positive(cols, nameof(cols));

@@ -31,7 +31,7 @@ public readonly record struct Pool2dShape(int Batch, int Channels, int Height, i
 public static partial class Ops
 {
     /// <summary>Max pooling: y and the argmax (index in the plane) the backward pass needs.</summary>
-    public static void MaxPool2d(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, GpuBuffer<int> argmax, Pool2dShape shape)
+    public static void MaxPool2d(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> y, GpuBufferView<int> argmax, Pool2dShape shape)
     {
         shape.Validate();
         Require(x, shape.InputSize, nameof(x));
@@ -44,7 +44,7 @@ public static partial class Ops
     }
 
     /// <summary>dx (plus beta * dx) of max pooling from dy and the forward's argmax.</summary>
-    public static void MaxPool2dBackward(ComputeDevice device, GpuBuffer<float> dy, GpuBuffer<int> argmax, GpuBuffer<float> dx, Pool2dShape shape,
+    public static void MaxPool2dBackward(ComputeDevice device, GpuBufferView<float> dy, GpuBufferView<int> argmax, GpuBufferView<float> dx, Pool2dShape shape,
         float beta = 0f)
     {
         shape.Validate();
@@ -58,7 +58,7 @@ public static partial class Ops
     }
 
     /// <summary>Average pooling (padding not counted).</summary>
-    public static void AvgPool2d(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, Pool2dShape shape)
+    public static void AvgPool2d(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> y, Pool2dShape shape)
     {
         shape.Validate();
         Require(x, shape.InputSize, nameof(x));
@@ -70,7 +70,7 @@ public static partial class Ops
     }
 
     /// <summary>dx (plus beta * dx) of average pooling.</summary>
-    public static void AvgPool2dBackward(ComputeDevice device, GpuBuffer<float> dy, GpuBuffer<float> dx, Pool2dShape shape, float beta = 0f)
+    public static void AvgPool2dBackward(ComputeDevice device, GpuBufferView<float> dy, GpuBufferView<float> dx, Pool2dShape shape, float beta = 0f)
     {
         shape.Validate();
         Require(dy, shape.OutputSize, nameof(dy));

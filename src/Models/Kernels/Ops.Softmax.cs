@@ -39,7 +39,7 @@ public static partial class Ops
     /// y = softmax(scale * x) (or log-softmax) along the last axis of [rows, cols], optionally with a causal mask of
     /// period <paramref name="causalPeriod"/> (row r sees columns 0..r % period).
     /// </summary>
-    public static void Softmax(ComputeDevice device, GpuBuffer<float> x, GpuBuffer<float> y, int rows, int cols,
+    public static void Softmax(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> y, int rows, int cols,
         bool log = false, float scale = 1f, int causalPeriod = 0, RowVariant variant = RowVariant.Auto)
     {
         uint r = Positive(rows, nameof(rows)), c = Positive(cols, nameof(cols));
@@ -59,7 +59,7 @@ public static partial class Ops
     }
 
     /// <summary>dx = gradient of <see cref="Softmax"/> (same log and scale) from its output y, plus beta * dx.</summary>
-    public static void SoftmaxBackward(ComputeDevice device, GpuBuffer<float> y, GpuBuffer<float> dy, GpuBuffer<float> dx, int rows, int cols,
+    public static void SoftmaxBackward(ComputeDevice device, GpuBufferView<float> y, GpuBufferView<float> dy, GpuBufferView<float> dx, int rows, int cols,
         bool log = false, float scale = 1f, float beta = 0f, RowVariant variant = RowVariant.Auto)
     {
         uint r = Positive(rows, nameof(rows)), c = Positive(cols, nameof(cols));
@@ -83,8 +83,8 @@ public static partial class Ops
     /// (softmax - onehot) * gradScale (default 1/rows: the gradient of the mean loss). Targets outside [0, cols)
     /// are ignored (loss and gradient 0).
     /// </summary>
-    public static void CrossEntropy(ComputeDevice device, GpuBuffer<float> logits, GpuBuffer<int> targets, GpuBuffer<float> losses,
-        GpuBuffer<float> grad, int rows, int cols, float? gradScale = null, RowVariant variant = RowVariant.Auto)
+    public static void CrossEntropy(ComputeDevice device, GpuBufferView<float> logits, GpuBufferView<int> targets, GpuBufferView<float> losses,
+        GpuBufferView<float> grad, int rows, int cols, float? gradScale = null, RowVariant variant = RowVariant.Auto)
     {
         uint r = Positive(rows, nameof(rows)), c = Positive(cols, nameof(cols));
         Require(logits, (long)rows * cols, nameof(logits));

@@ -55,6 +55,13 @@ public static partial class Ops
     public static bool IsSoftwareAdapter(ComputeDevice device) =>
         device.GetWebGpuAdapter() is { AdapterType: WebGpuAdapterType.Cpu };
 
+    internal static void Require(GpuBufferView view, long elements, string name)
+    {
+        if (view.Buffer is null) throw new ArgumentNullException(name);
+        if (view.Length < elements)
+            throw new ArgumentException($"{name} has {view.Length} elements; this operation needs at least {elements}.", name);
+    }
+
     internal static void Require(GpuBuffer buffer, long elements, string name)
     {
         ArgumentNullException.ThrowIfNull(buffer, name);
@@ -63,15 +70,29 @@ public static partial class Ops
     }
 
     /// <summary>
-    /// Refuses an output that is also an input of the same dispatch: WebGPU forbids a writable binding aliasing
-    /// another, and checking here makes the CPU backend refuse it the same way.
+    /// Refuses an output that shares its buffer with an input of the same dispatch: WebGPU forbids a writable binding
+    /// aliasing another (even a disjoint view of the same buffer), and checking here makes the CPU backend refuse it
+    /// the same way. An absent input (null, or a view without a buffer) is skipped.
     /// </summary>
-    internal static void Distinct(GpuBuffer output, string outputName, params (GpuBuffer? Buffer, string Name)[] inputs)
+    internal static void Distinct(GpuBufferView output, string outputName, params (GpuBufferView? View, string Name)[] inputs)
     {
-        foreach (var (buffer, name) in inputs)
-            if (ReferenceEquals(buffer, output))
-                throw new ArgumentException($"{outputName} is also passed as {name}: a kernel's output must be a buffer of its own.", outputName);
+        if (output.Buffer is null) return;
+        foreach (var (input, name) in inputs)
+        {
+            if (input is not { Buffer: { } buffer } view || !ReferenceEquals(buffer, output.Buffer)) continue;
+            bool overlap = view.Offset < (long)output.Offset + output.Length && output.Offset < (long)view.Offset + view.Length;
+            if (overlap)
+                throw new ArgumentException($"{outputName} is also passed as {name}: a kernel's output must be a buffer of its own " +
+                    $"({outputName} is elements [{output.Offset}, {(long)output.Offset + output.Length}), {name} [{view.Offset}, {(long)view.Offset + view.Length}) of one buffer).", outputName);
+            throw new ArgumentException($"{outputName} and {name} are views of one buffer ({outputName} elements [{output.Offset}, " +
+                $"{(long)output.Offset + output.Length}), {name} [{view.Offset}, {(long)view.Offset + view.Length})): they do not overlap, but " +
+                "WebGPU refuses a written binding that shares its buffer with another binding; use buffers of their own.", outputName);
+        }
     }
+
+    /// <summary>A view of an optional operand, null when absent (null, or a view without a buffer: a null buffer converted).</summary>
+    internal static GpuBufferView<T>? Present<T>(GpuBufferView<T>? view) where T : unmanaged =>
+        view is { Buffer: not null } ? view : null;
 
     internal static uint Positive(int value, string name)
     {

@@ -4,7 +4,9 @@ namespace KernelGen.Models.Kernels;
 
 /// <summary>
 /// Optimizer updates in place, <see cref="PointwiseKernels.PerInvocation"/> parameters per invocation laid out as in
-/// <see cref="PointwiseKernels"/> (launched by <see cref="Ops.ElementGrid"/>).
+/// <see cref="PointwiseKernels"/> (launched by <see cref="Ops.ElementGrid"/>). Each update takes a one-element guard:
+/// when <c>guarded</c> and guard[0] is NaN or ±inf (a diverged loss, or the gradients' sum of squares), the kernel
+/// writes nothing, so a bad step leaves parameters and optimizer state as they were without a read-back.
 /// </summary>
 public static partial class OptimizerKernels
 {
@@ -14,9 +16,10 @@ public static partial class OptimizerKernels
     /// </summary>
     [ComputeKernel(256)]
     public static void SgdMomentum(ReadWriteBuffer<float> parameters, ReadOnlyBuffer<float> gradients, ReadWriteBuffer<float> velocity,
-        float learningRate, float momentum, float weightDecay, bool nesterov, uint n, uint rowWidth)
+        ReadOnlyBuffer<float> guard, float learningRate, float momentum, float weightDecay, bool nesterov, bool guarded, uint n, uint rowWidth)
     {
         if (GlobalId.X >= rowWidth) return;
+        if (guarded && FloatBits.IsNonFinite(guard[0])) return;
         uint first = GlobalId.Y * PointwiseKernels.PerInvocation * rowWidth + GlobalId.X;
         for (uint e = 0; e < PointwiseKernels.PerInvocation; e++)
         {
@@ -38,9 +41,11 @@ public static partial class OptimizerKernels
     /// </summary>
     [ComputeKernel(256)]
     public static void AdamW(ReadWriteBuffer<float> parameters, ReadOnlyBuffer<float> gradients, ReadWriteBuffer<float> m, ReadWriteBuffer<float> v,
-        float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float correction1, float correction2, uint n, uint rowWidth)
+        ReadOnlyBuffer<float> guard, float learningRate, float beta1, float beta2, float epsilon, float weightDecay, float correction1,
+        float correction2, bool guarded, uint n, uint rowWidth)
     {
         if (GlobalId.X >= rowWidth) return;
+        if (guarded && FloatBits.IsNonFinite(guard[0])) return;
         uint first = GlobalId.Y * PointwiseKernels.PerInvocation * rowWidth + GlobalId.X;
         for (uint e = 0; e < PointwiseKernels.PerInvocation; e++)
         {
@@ -54,5 +59,40 @@ public static partial class OptimizerKernels
             v[i] = vi;
             parameters[i] = p - learningRate * (mi / correction1) / (MathF.Sqrt(vi / correction2) + epsilon);
         }
+    }
+
+    /// <summary>
+    /// Plain SGD with (coupled, L2) weight decay, no velocity: p -= lr * (grad + weightDecay * p).
+    /// </summary>
+    [ComputeKernel(256)]
+    public static void Sgd(ReadWriteBuffer<float> parameters, ReadOnlyBuffer<float> gradients, ReadOnlyBuffer<float> guard,
+        float learningRate, float weightDecay, bool guarded, uint n, uint rowWidth)
+    {
+        if (GlobalId.X >= rowWidth) return;
+        if (guarded && FloatBits.IsNonFinite(guard[0])) return;
+        uint first = GlobalId.Y * PointwiseKernels.PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PointwiseKernels.PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            float p = parameters[i];
+            parameters[i] = p - learningRate * (gradients[i] + weightDecay * p);
+        }
+    }
+
+    /// <summary>
+    /// The gradient-clipping factor from the gradients' sum of squares s (PyTorch's clip_grad_norm_):
+    /// scale[0] = min(1, maxNorm / (sqrt(s) + 1e-6)); +inf gives 0 and NaN stays NaN. Launch 1.
+    /// </summary>
+    [ComputeKernel(1)]
+    public static void ClipScale(ReadOnlyBuffer<float> sumOfSquares, ReadWriteBuffer<float> scale, float maxNorm)
+    {
+        if (GlobalId.X > 0) return;
+        float s = sumOfSquares[0];
+        float result;
+        if (FloatBits.IsNaN(s)) result = s;
+        else if (FloatBits.IsNonFinite(s)) result = 0f;
+        else result = MathF.Min(1f, maxNorm / (MathF.Sqrt(s) + 1e-6f));
+        scale[0] = result;
     }
 }

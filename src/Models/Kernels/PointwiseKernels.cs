@@ -135,6 +135,41 @@ public static partial class PointwiseKernels
     }
 
     /// <summary>
+    /// dx = f'(x) * dy from the activation's output y = f(x) (<see cref="Activation.DerivativeFromOutput"/>: ReLU,
+    /// tanh, sigmoid, identity), for a layer whose activation ran fused in a matmul epilogue; beta = 1 adds to dx.
+    /// </summary>
+    [ComputeKernel(GroupSize)]
+    public static void ActivationBackwardFromOutput(ReadOnlyBuffer<float> y, ReadOnlyBuffer<float> dy, ReadWriteBuffer<float> dx,
+        uint n, uint rowWidth, uint kind, float beta)
+    {
+        if (GlobalId.X >= rowWidth) return;
+        uint first = GlobalId.Y * PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            float value = Activation.DerivativeFromOutput(y[i], kind) * dy[i];
+            if (beta != 0f) value += beta * dx[i];
+            dx[i] = value;
+        }
+    }
+
+    /// <summary>x *= scale[0] (a factor computed on the device, such as <see cref="OptimizerKernels.ClipScale"/>'s).</summary>
+    [ComputeKernel(GroupSize)]
+    public static void ScaleInPlace(ReadWriteBuffer<float> x, ReadOnlyBuffer<float> scale, uint n, uint rowWidth)
+    {
+        if (GlobalId.X >= rowWidth) return;
+        float s = scale[0];
+        uint first = GlobalId.Y * PerInvocation * rowWidth + GlobalId.X;
+        for (uint e = 0; e < PerInvocation; e++)
+        {
+            uint i = first + e * rowWidth;
+            if (i >= n) return;
+            x[i] = x[i] * s;
+        }
+    }
+
+    /// <summary>
     /// Inverted dropout: y = x / (1 - p) where the element survives, else 0. Element i survives when the uniform
     /// number <see cref="Uniform"/>(seed, i) is at least p, so the mask is a pure function of (seed, i): nothing is
     /// stored, and the backward pass is this same kernel applied to dy with the same seed.

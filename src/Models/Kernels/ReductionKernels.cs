@@ -120,4 +120,105 @@ public static partial class ReductionKernels
         if (beta != 0f) g += beta * dx[index];
         dx[index] = g;
     }
+
+    /// <summary>Partial sums of <see cref="SumOfSquaresPartials"/>, at most (the second stage's input).</summary>
+    public const int MaxPartials = 4096;
+
+    /// <summary>Invocations of <see cref="SumOfSquaresFinish"/>'s one workgroup.</summary>
+    public const int FinishSize = 256;
+
+    /// <summary>
+    /// indices[r] = the column of row r's maximum, the first one where several tie (as torch.argmax); a NaN counts as
+    /// the maximum (the first NaN wins). One invocation per row of a [rows, cols] x, rows laid out as
+    /// <c>GlobalId.Y * rowWidth + GlobalId.X</c> (<see cref="Ops.InvocationGrid"/>).
+    /// </summary>
+    [ComputeKernel(64)]
+    public static void ArgmaxRows(ReadOnlyBuffer<float> x, ReadWriteBuffer<int> indices, uint rows, uint cols, uint rowWidth)
+    {
+        uint row = GlobalId.Y * rowWidth + GlobalId.X;
+        if (GlobalId.X >= rowWidth || row >= rows) return;
+        uint start = row * cols;
+        float best = x[start];
+        uint bestAt = 0;
+        for (uint c = 1; c < cols; c++)
+        {
+            float v = x[start + c];
+            if (!FloatBits.IsNaN(best) && (v > best || FloatBits.IsNaN(v)))
+            {
+                best = v;
+                bestAt = c;
+            }
+        }
+        indices[row] = (int)bestAt;
+    }
+
+    /// <summary>
+    /// correct[r] = 1 when the argmax of logits row r (as <see cref="ArgmaxRows"/>) equals targets[r], else 0 (a target
+    /// outside [0, cols), such as an ignore index, is never correct). Sum it for the count of correct predictions.
+    /// </summary>
+    [ComputeKernel(64)]
+    public static void CorrectRows(ReadOnlyBuffer<float> logits, ReadOnlyBuffer<int> targets, ReadWriteBuffer<float> correct,
+        uint rows, uint cols, uint rowWidth)
+    {
+        uint row = GlobalId.Y * rowWidth + GlobalId.X;
+        if (GlobalId.X >= rowWidth || row >= rows) return;
+        uint start = row * cols;
+        float best = logits[start];
+        uint bestAt = 0;
+        for (uint c = 1; c < cols; c++)
+        {
+            float v = logits[start + c];
+            if (!FloatBits.IsNaN(best) && (v > best || FloatBits.IsNaN(v)))
+            {
+                best = v;
+                bestAt = c;
+            }
+        }
+        correct[row] = targets[row] == (int)bestAt ? 1f : 0f;
+    }
+
+    /// <summary>
+    /// The first stage of a sum of squares: partials[p] = sum of x[i]^2 over i = p, p + partialCount, ... &lt; n, in
+    /// that order (neighbouring invocations read neighbouring elements). Launch partialCount.
+    /// </summary>
+    [ComputeKernel(256)]
+    public static void SumOfSquaresPartials(ReadOnlyBuffer<float> x, ReadWriteBuffer<float> partials, uint n, uint partialCount)
+    {
+        uint p = GlobalId.X;
+        if (p >= partialCount) return;
+        float sum = 0f;
+        for (uint i = p; i < n; i += partialCount)
+        {
+            float v = x[i];
+            sum += v * v;
+        }
+        partials[p] = sum;
+    }
+
+    /// <summary>
+    /// The second stage (or the only one, for a short x with <paramref name="square"/>): one workgroup sums the first
+    /// <paramref name="count"/> values (squared when <paramref name="square"/>), each invocation a strided part in
+    /// order, then a tree in workgroup memory; output[0] = beta * output[0] + sum (beta = 0 does not read it). A fixed
+    /// order throughout: the result is the same on every run. Launch <see cref="FinishSize"/>.
+    /// </summary>
+    [ComputeKernel(FinishSize)]
+    public static void SumOfSquaresFinish(ReadOnlyBuffer<float> values, ReadWriteBuffer<float> output, uint count, bool square, float beta)
+    {
+        var partial = WorkgroupArray<float>(FinishSize);
+        uint lane = LocalIndex;
+        float sum = 0f;
+        for (uint i = lane; i < count; i += FinishSize)
+        {
+            float v = values[i];
+            sum += square ? v * v : v;
+        }
+        partial[lane] = sum;
+        WorkgroupBarrier();
+        for (uint stride = FinishSize / 2; stride > 0; stride >>= 1)
+        {
+            if (lane < stride) partial[lane] = partial[lane] + partial[lane + stride];
+            WorkgroupBarrier();
+        }
+        if (lane == 0) output[0] = beta != 0f ? beta * output[0] + partial[0] : partial[0];
+    }
 }

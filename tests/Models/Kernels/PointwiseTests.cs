@@ -145,6 +145,54 @@ public class PointwiseTests
         if (WebGpuTestDevice.SkipReason is null) Close(cpu, Run(GpuDevice), 1e-5, $"{kind}' WebGPU vs CPU");
     }
 
+    [Theory]
+    [InlineData(ActivationKind.Relu)]
+    [InlineData(ActivationKind.Tanh)]
+    [InlineData(ActivationKind.Sigmoid)]
+    [InlineData(ActivationKind.Identity)]
+    public void Activation_gradient_from_the_output_matches_finite_differences_and_the_input_form(ActivationKind kind)
+    {
+        float[] x = ActivationInputs.Where(v => Math.Abs(v) > 1e-3 && Math.Abs(v) < 1e30).ToArray();
+        float[] w = Floats(9, x.Length), dxOld = Floats(10, x.Length);
+        var numeric = GradCheck.Numeric(xs => Enumerable.Range(0, xs.Length).Sum(i => w[i] * Reference.Activate(xs[i], (uint)kind)), ToDouble(x), 1e-6);
+        (float[] FromOutput, float[] FromInput, float[] Accumulated) Run(ComputeDevice device)
+        {
+            using var xb = device.CreateBuffer<float>(x);
+            using var yb = device.CreateBuffer<float>(x.Length);
+            using var wb = device.CreateBuffer<float>(w);
+            using var dx = device.CreateBuffer<float>(x.Length);
+            using var dxInput = device.CreateBuffer<float>(x.Length);
+            using var dxAccumulated = device.CreateBuffer<float>(dxOld);
+            Ops.Activate(device, kind, xb, yb, x.Length);
+            Ops.ActivationBackwardFromOutput(device, kind, yb, wb, dx, x.Length);
+            Ops.ActivationBackward(device, kind, xb, wb, dxInput, x.Length);
+            Ops.ActivationBackwardFromOutput(device, kind, yb, wb, dxAccumulated, x.Length, beta: 1f);
+            return (dx.Read(), dxInput.Read(), dxAccumulated.Read());
+        }
+        var cpu = Run(CpuOracle);
+        Close(numeric, cpu.FromOutput, 1e-4, $"{kind}' from the output vs finite differences");
+        // The same float ops as the derivative from the input (f(x) computed the same way): bit for bit.
+        Assert.Equal(cpu.FromInput, cpu.FromOutput);
+        Close(cpu.FromOutput.Zip(dxOld, (a, b) => (double)a + b).ToArray(), cpu.Accumulated, 1e-6, $"{kind}' accumulated (beta = 1)");
+        if (WebGpuTestDevice.SkipReason is null)
+        {
+            var gpu = Run(GpuDevice);
+            Close(cpu.FromOutput, gpu.FromOutput, 1e-5, $"{kind}' from the output, WebGPU vs CPU");
+            Close(cpu.Accumulated, gpu.Accumulated, 1e-5, $"{kind}' accumulated, WebGPU vs CPU");
+        }
+    }
+
+    [Fact]
+    public void Activation_gradient_from_the_output_refuses_GELU()
+    {
+        using var b = CpuOracle.CreateBuffer<float>(4);
+        using var dy = CpuOracle.CreateBuffer<float>(4);
+        using var dx = CpuOracle.CreateBuffer<float>(4);
+        var e = Assert.Throws<ArgumentException>(() => Ops.ActivationBackwardFromOutput(CpuOracle, ActivationKind.Gelu, b, dy, dx, 4));
+        Assert.Equal("kind", e.ParamName);
+        Assert.Contains("ActivationBackward", e.Message);
+    }
+
     private static float[] RunDropout(ComputeDevice device, float[] x, float p, uint seed)
     {
         using var xb = device.CreateBuffer<float>(x);
