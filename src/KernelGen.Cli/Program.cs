@@ -1,20 +1,36 @@
 using KernelGen.Cli.Commands;
 
-// kernelgen: the command line of KernelGen's models. Commands: demo (default), adapter.
-return args.FirstOrDefault() switch
+// kernelgen: the command line of KernelGen's models. Commands: demo (default), adapter, train.
+try
 {
-    null or "demo" => DemoCommand.Run(Console.Out),
-    "adapter" => AdapterCommand.Run(Console.Out),
-    "-h" or "--help" or "help" => Usage(Console.Out, 0),
-    var other => Usage(Console.Error, 2, $"Unknown command '{other}'."),
-};
+    var options = new Options(args);
+    string command = options.Positional.FirstOrDefault() ?? "demo";
+    return command switch
+    {
+        "demo" => DemoCommand.Run(Console.Out),
+        "adapter" => AdapterCommand.Run(Console.Out),
+        "train" => await TrainCommand.RunAsync(options, Console.Out),
+        "-h" or "--help" or "help" => Usage(Console.Out, 0),
+        var other => Usage(Console.Error, 2, $"Unknown command '{other}'."),
+    };
+}
+catch (UsageException e)
+{
+    return Usage(Console.Error, 2, e.Message);
+}
+catch (Exception e) when (e is KernelGen.Models.Data.DataSetException or KernelGen.Models.Tensors.ShapeException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
 static int Usage(TextWriter output, int code, string? problem = null)
 {
     if (problem is not null) output.WriteLine(problem);
-    output.WriteLine("Usage: kernelgen [demo | adapter]");
+    output.WriteLine("Usage: kernelgen [demo | adapter | train ...]");
     output.WriteLine("  demo     print the WebGPU adapter, dispatch the sample kernels, check them against the CPU backend");
     output.WriteLine("  adapter  print the compute device that kernels would run on");
+    output.WriteLine("  " + TrainCommand.Usage.Replace("\n", "\n  "));
     output.WriteLine("Environment: KERNELGEN_BACKEND=cpu forces the CPU backend; KERNELGEN_WEBGPU_BACKEND=vulkan|opengles picks one.");
     return code;
 }

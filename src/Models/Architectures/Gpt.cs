@@ -12,7 +12,7 @@ public sealed record GptConfig(int Vocabulary, int Context = 64, int Layers = 4,
 /// Transformer blocks (each position sees only itself and the past), a final layer norm and a linear map to the
 /// next character's scores. Trained to predict every next character of its context at once.
 /// </summary>
-public sealed class Gpt : Module
+public sealed partial class Gpt : Module
 {
     private readonly TransformerBlock[] blocks;
 

@@ -28,8 +28,10 @@ public sealed record TrainingOptions
 /// </summary>
 public sealed class ClassifierTrainer : IDisposable
 {
-    private const int LossSlot = 0, CorrectSlot = 1, NormSlot = 2, ScaleSlot = 3;
+    private const int LossSlot = 0, CorrectSlot = 1, NormSlot = 2;
     private readonly MetricSlots metrics;
+    // Its own buffer: a kernel may not write one view of a buffer while reading another (the norm's slot).
+    private readonly GpuBuffer<float> clipScale;
     private float[] images = [];
     private int[] labels = [];
 
@@ -41,7 +43,8 @@ public sealed class ClassifierTrainer : IDisposable
         Device = optimizer.Parameters[0].Tensor.Device;
         Pool = pool ?? new BufferPool(Device);
         ownsPool = pool is null;
-        metrics = new MetricSlots(Device, 4);
+        metrics = new MetricSlots(Device, 3);
+        clipScale = Device.CreateBuffer<float>(1);
     }
 
     private readonly bool ownsPool;
@@ -80,7 +83,7 @@ public sealed class ClassifierTrainer : IDisposable
             var loss = CrossEntropy(logits, y);
             Model.ZeroGrad();
             loss.Backward();
-            GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], metrics[ScaleSlot], Options.ClipNorm);
+            GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], clipScale, Options.ClipNorm);
             // A NaN or infinite gradient norm (which a non-finite loss gives too) makes every update a no-op.
             Optimizer.Step(metrics[NormSlot]);
             Device.Copy(loss.Buffer, 0, metrics.Buffer, LossSlot * MetricSlots.Stride, 1);
@@ -172,6 +175,7 @@ public sealed class ClassifierTrainer : IDisposable
     public void Dispose()
     {
         metrics.Dispose();
+        clipScale.Dispose();
         if (ownsPool) Pool.Dispose();
     }
 }

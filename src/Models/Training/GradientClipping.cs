@@ -13,10 +13,10 @@ public static class GradientClipping
     /// <summary>
     /// Writes the gradients' total sum of squares into <paramref name="sumOfSquares"/> and, when
     /// <paramref name="maxNorm"/> is given, scales the gradients so their global norm is at most that
-    /// (<paramref name="scale"/> is a one-element scratch slot).
+    /// (<paramref name="scale"/> is a one-element scratch buffer of its own: WebGPU refuses a kernel that writes one view of a buffer and reads another).
     /// </summary>
     public static void ClipGlobalNorm(ComputeDevice device, IEnumerable<Tensor> parameters, GpuBufferView<float> sumOfSquares,
-        GpuBufferView<float> scale, float? maxNorm)
+        GpuBuffer<float> scale, float? maxNorm)
     {
         var withGradients = parameters.Where(p => p.RequiresGrad && p.HasGrad).ToArray();
         if (withGradients.Length == 0) return;
