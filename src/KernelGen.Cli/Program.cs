@@ -1,6 +1,6 @@
 using KernelGen.Cli.Commands;
 
-// kernelgen: the command line of KernelGen's models. Commands: demo (default), adapter, train.
+// kernelgen: the command line of KernelGen's models. Commands: demo (default), adapter, list, train.
 try
 {
     var options = new Options(args);
@@ -10,6 +10,7 @@ try
         "demo" => DemoCommand.Run(Console.Out),
         "adapter" => AdapterCommand.Run(Console.Out),
         "train" => await TrainCommand.RunAsync(options, Console.Out),
+        "list" => ListCommand.Run(Console.Out),
         "-h" or "--help" or "help" => Usage(Console.Out, 0),
         var other => Usage(Console.Error, 2, $"Unknown command '{other}'."),
     };
@@ -27,9 +28,10 @@ catch (Exception e) when (e is KernelGen.Models.Data.DataSetException or KernelG
 static int Usage(TextWriter output, int code, string? problem = null)
 {
     if (problem is not null) output.WriteLine(problem);
-    output.WriteLine("Usage: kernelgen [demo | adapter | train ...]");
+    output.WriteLine("Usage: kernelgen [demo | adapter | list | train ...]");
     output.WriteLine("  demo     print the WebGPU adapter, dispatch the sample kernels, check them against the CPU backend");
     output.WriteLine("  adapter  print the compute device that kernels would run on");
+    output.WriteLine("  list     every architecture with its parameter count");
     output.WriteLine("  " + TrainCommand.Usage.Replace("\n", "\n  "));
     output.WriteLine("Environment: KERNELGEN_BACKEND=cpu forces the CPU backend; KERNELGEN_WEBGPU_BACKEND=vulkan|opengles picks one.");
     return code;

@@ -1,0 +1,21 @@
+using KernelGen.Models.Architectures;
+using KernelGen.Models.Nn;
+
+namespace KernelGen.Cli.Commands;
+
+/// <summary><c>kernelgen list</c>: every architecture with its description and parameter count (for MNIST's 28x28, 10 classes).</summary>
+internal static class ListCommand
+{
+    public static int Run(TextWriter output)
+    {
+        using var cpu = ComputeDevice.OpenCpu();
+        foreach (var entry in Catalog.Vision)
+        {
+            using var model = entry.Create(new Init(cpu, 0), ImageShape.Mnist, 10);
+            output.WriteLine($"{entry.Name,-14} {model.ParameterCount,9:N0}  {entry.Description}");
+        }
+        using var gpt = new Gpt(new Init(cpu, 0), new GptConfig(65));
+        output.WriteLine($"{"gpt",-14} {gpt.ParameterCount,9:N0}  character GPT: 4 layers, 4 heads, width 128, context 64 (Tiny Shakespeare's 65 characters)");
+        return 0;
+    }
+}
