@@ -1,0 +1,46 @@
+using KernelGen.Cli.Commands;
+using Xunit;
+
+namespace KernelGen.Cli.Tests;
+
+/// <summary>kernelgen train and list: a short real run, and bad values refused before anything runs.</summary>
+public class TrainCommandTests
+{
+    [Fact]
+    public async Task Train_runs_an_epoch_on_a_subset_and_writes_metrics()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "kernelgen-train-" + Guid.NewGuid().ToString("N"));
+        var output = new StringWriter();
+        int code = await TrainCommand.RunAsync(new Options(["train", "mlp", "--subset", "1000", "--epochs", "1", "--backend", "cpu", "--out", folder]), output);
+        Assert.Equal(0, code);
+        Assert.Matches(@"epoch 1/1: train loss [0-9.]+, test loss [0-9.]+, test accuracy [0-9.]+ %", output.ToString());
+        var line = Assert.Single(File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")));
+        Assert.Contains("\"test_accuracy\":", line);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("train", "mlp", "--epoch", "2")]              // a typo is not ignored
+    [InlineData("train", "mlp", "--epochs", "zero")]
+    [InlineData("train", "mlp", "--epochs", "0")]
+    [InlineData("train", "mlp", "--lr", "NaN")]
+    [InlineData("train", "mlp", "--backend", "bogus")]
+    [InlineData("train", "mlp", "--epochs")]
+    [InlineData("train", "nope")]
+    [InlineData("train")]
+    public async Task Bad_values_are_usage_errors(params string[] args)
+    {
+        await Assert.ThrowsAsync<UsageException>(() => TrainCommand.RunAsync(new Options(args), new StringWriter()));
+    }
+
+    [Fact]
+    public void List_names_every_architecture_with_its_parameter_count()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, ListCommand.Run(output));
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(10, lines.Length);
+        Assert.Matches(@"^mlp +101,770 ", lines[1]);
+        Assert.Contains(lines, l => l.StartsWith("gpt ", StringComparison.Ordinal));
+    }
+}
