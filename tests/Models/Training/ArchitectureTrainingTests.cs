@@ -34,15 +34,15 @@ public class ArchitectureTrainingTests(ITestOutputHelper output)
             "cnn-nonlocal" => new Cnn(init, input, new CnnConfig(8, 16, 64, NonLocal: true, NonLocalInner: 8)),
             "resnet" => new DeepCnn(init, input, new DeepCnnConfig(1, 8, Residual: true)),
             "plainnet" => new DeepCnn(init, input, new DeepCnnConfig(1, 8, Residual: false)),
-            "vit" => new VisionTransformer(init, input, new VitConfig(Width: 32, Layers: 1, Heads: 4)),
-            "mixer" => new MlpMixer(init, input, new MixerConfig(Width: 32, Layers: 2, TokenHidden: 32, ChannelHidden: 64)),
+            "vit" => new VisionTransformer(init, input, new VitConfig(Patch: 7, Width: 32, Layers: 2, Heads: 4)),
+            "mixer" => new MlpMixer(init, input, new MixerConfig(Patch: 7, Width: 32, Layers: 2, TokenHidden: 32, ChannelHidden: 64)),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         var (optimizer, epochs, images, threshold) = name switch
         {
             "perceptron" => ((Optimizer)new Sgd(model.NamedParameters(), 0.05f), 2, 4000, 0.85),
             "mlp" => (new AdamW(model.NamedParameters(), 1e-3f, weightDecay: 0f), 2, 4000, 0.88),
-            "vit" or "mixer" => (new AdamW(model.NamedParameters(), 2e-3f, weightDecay: 0f), 2, 1000, 0.45),
+            "vit" or "mixer" => (new AdamW(model.NamedParameters(), 2e-3f, weightDecay: 0f), 2, 2000, 0.5),
             "resnet" or "plainnet" => (new AdamW(model.NamedParameters(), 2e-3f, weightDecay: 0f), 2, 1000, 0.3),
             _ => (new AdamW(model.NamedParameters(), 2e-3f, weightDecay: 0f), 2, 1000, 0.75),
         };
