@@ -43,6 +43,8 @@ public static class KernelProfile
                 {
                     v.Record();
                     batch.Submit();
+                    if (s == 0 && Environment.GetEnvironmentVariable("KERNELS_TRACE") == "1")
+                        Console.WriteLine($"  {v.Name} in order: " + string.Join(", ", batch.Timings.Select(t => $"{t.Kernel.Split('.')[^1]} {t.Workgroups} {t.Microseconds:F0}")));
                     foreach (var t in batch.Timings)
                     {
                         var (us, count) = sums.GetValueOrDefault(t.Kernel);

@@ -8,7 +8,7 @@ namespace KernelGen.ModelBenchmarks;
 /// <c>dotnet run -c Release --project bench/KernelGen.ModelBenchmarks -- MODE [rounds] [steps]</c>, MODE one of
 /// <c>overhead</c> (the MLP step with the library against the same step on Ops, both backends), <c>models</c>
 /// (per-step times of the library's MLP, CNN and GPT, both backends), <c>kernels</c> (per-kernel GPU times of one
-/// step on WebGPU) or <c>all</c>. Variants are interleaved round by round, the order rotating, so load on a shared
+/// step on WebGPU), <c>sumsq</c> (the gradient-norm reduction, see <see cref="SumOfSquaresProbe"/>) or <c>all</c>. Variants are interleaved round by round, the order rotating, so load on a shared
 /// machine hits them alike; the tables give medians over rounds of the per-step time (round time / steps).
 /// </summary>
 public static class Program
@@ -25,7 +25,8 @@ public static class Program
         var total = Stopwatch.StartNew();
         if (mode is "overhead" or "all") Overhead(data, rounds > 0 ? rounds : 15, steps > 0 ? steps : 20);
         if (mode is "models" or "all") Models(data, rounds > 0 ? rounds : 5, steps > 0 ? steps : 2);
-        if (mode is "kernels" or "all") KernelProfile.Run(data, steps > 0 ? steps : 3);
+        if (mode is "kernels" or "all") KernelProfile.Run(data, steps > 0 ? steps : 5);
+        if (mode is "sumsq" or "all") SumOfSquaresProbe.Run(rounds > 0 ? rounds : 9);
         Console.WriteLine($"loadavg after: {LoadAverage()}   ({total.Elapsed.TotalSeconds:F0} s)");
         return 0;
     }
