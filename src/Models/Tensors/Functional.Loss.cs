@@ -25,6 +25,8 @@ public static partial class Functional
         {
             if (ReferenceEquals(graph.SeedIsOne, loss))
             {
+                // The loss is the root: d(logits) is the saved gradient itself, adopted without a copy when it is the first.
+                if (graph.TryAdoptGradient(logits, softmaxGrad)) return;
                 graph.Accumulate(logits, (dl, beta) => Ops.Axpby(device, softmaxGrad, dl, 1f, beta, n));
                 return;
             }

@@ -106,6 +106,19 @@ public sealed class Graph : IDisposable
     }
 
     /// <summary>
+    /// Makes <paramref name="buffer"/> (rented from this graph, holding the whole contribution, not written again by
+    /// the pass) <paramref name="input"/>'s gradient without a copy, when this is its first contribution and it has
+    /// no gradient buffer yet; false otherwise (then accumulate as usual).
+    /// </summary>
+    internal bool TryAdoptGradient(Tensor input, GpuBuffer<float> buffer)
+    {
+        if (!input.RequiresGrad || input.HasGrad || input.Grad is not null || input.IsParameter || !ReferenceEquals(input.Graph, this)) return false;
+        input.Grad = new Tensor(input.Shape, buffer, this, false, input.Name + ".grad");
+        input.HasGrad = true;
+        return true;
+    }
+
+    /// <summary>
     /// <see cref="Accumulate"/> for a kernel that only overwrites (no beta): a second contribution goes to a
     /// temporary first and is then added.
     /// </summary>

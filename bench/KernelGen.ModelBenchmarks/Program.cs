@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using KernelGen.Models.Architectures;
+using KernelGen.Models.Nn;
+
+namespace KernelGen.ModelBenchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/KernelGen.ModelBenchmarks -- MODE [rounds] [steps]</c>, MODE one of
+/// <c>overhead</c> (the MLP step with the library against the same step on Ops, both backends), <c>models</c>
+/// (per-step times of the library's MLP, CNN and GPT, both backends), <c>kernels</c> (per-kernel GPU times of one
+/// step on WebGPU), <c>sumsq</c> (the gradient-norm reduction, see <see cref="SumOfSquaresProbe"/>) or <c>all</c>. Variants are interleaved round by round, the order rotating, so load on a shared
+/// machine hits them alike; the tables give medians over rounds of the per-step time (round time / steps).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string mode = args.Length > 0 ? args[0] : "all";
+        int rounds = args.Length > 1 ? int.Parse(args[1]) : 0;
+        int steps = args.Length > 2 ? int.Parse(args[2]) : 0;
+        Console.WriteLine($"args: {string.Join(' ', args)}");
+        Console.WriteLine($"loadavg before: {LoadAverage()}   {Environment.ProcessorCount} cores, {Environment.Version}");
+        var data = new MnistBatches();
+        Console.WriteLine($"data: {data.Source}");
+        var total = Stopwatch.StartNew();
+        if (mode is "overhead" or "all") Overhead(data, rounds > 0 ? rounds : 15, steps > 0 ? steps : 20);
+        if (mode is "models" or "all") Models(data, rounds > 0 ? rounds : 5, steps > 0 ? steps : 2);
+        if (mode is "kernels" or "all") KernelProfile.Run(data, steps > 0 ? steps : 5);
+        if (mode is "sumsq" or "all") SumOfSquaresProbe.Run(rounds > 0 ? rounds : 9);
+        Console.WriteLine($"loadavg after: {LoadAverage()}   ({total.Elapsed.TotalSeconds:F0} s)");
+        return 0;
+    }
+
+    private static void Overhead(MnistBatches data, int rounds, int steps)
+    {
+        foreach (var backend in Backends())
+        {
+            using var device = backend.Open();
+            Console.WriteLine($"\n## overhead: MLP 784-128-10, batch 64, SGD lr 0.1; {backend.Name}: {device.Description}; {rounds} rounds x {steps} steps");
+            var model = new Mlp(new Init(device, 1), ImageShape.Mnist, MlpConfig.Default);
+            var raw = new RawMlpStep("raw Ops", model, data, fused: false);
+            var fused = new RawMlpStep("raw Ops, ReLU fused", model, data, fused: true);
+            var library = new LibraryClassifierStep("library", model, data);
+            IStep[] variants = [library, raw, fused];
+            // Same initial parameters, same batches: the first losses agree (the steps run the same kernels).
+            foreach (var v in variants)
+            {
+                var losses = new List<float>();
+                for (int i = 0; i < 3; i++) { v.Record(); losses.Add(v.Read()); }
+                Console.WriteLine($"  first losses {v.Name,-22} {string.Join(" ", losses.Select(l => l.ToString("F5")))}  ({v.Dispatches} dispatches/step)");
+            }
+            var results = Interleave(variants, rounds, steps);
+            Report(results, variants[0]);
+            foreach (var v in variants) v.Dispose();
+        }
+    }
+
+    private static void Models(MnistBatches data, int rounds, int steps)
+    {
+        foreach (var backend in Backends())
+        {
+            using var device = backend.Open();
+            Console.WriteLine($"\n## models: library steps; {backend.Name}: {device.Description}; {rounds} rounds x {steps} steps");
+            IStep[] variants =
+            [
+                new LibraryClassifierStep("MLP 784-128-10 b64 SGD", new Mlp(new Init(device, 1), ImageShape.Mnist, MlpConfig.Default), data),
+                new LibraryClassifierStep("CNN default b64 SGD", new Cnn(new Init(device, 1), ImageShape.Mnist, CnnConfig.Default), data),
+                new GptStep(device),
+            ];
+            foreach (var v in variants) { v.Record(); v.Read(); }
+            var results = Interleave(variants, rounds, steps);
+            Report(results, null);
+            foreach (var v in variants) v.Dispose();
+        }
+    }
+
+    public sealed record Result(IStep Step, List<double> Total, List<double> Record);
+
+    /// <summary>Round after round, each variant runs <paramref name="steps"/> steps (the order rotating per round).</summary>
+    private static List<Result> Interleave(IStep[] variants, int rounds, int steps)
+    {
+        var results = variants.Select(v => new Result(v, [], [])).ToList();
+        for (int round = 0; round < rounds; round++)
+            for (int j = 0; j < variants.Length; j++)
+            {
+                var r = results[(round + j) % variants.Length];
+                double record = 0;
+                var sw = Stopwatch.StartNew();
+                for (int s = 0; s < steps; s++)
+                {
+                    long t0 = Stopwatch.GetTimestamp();
+                    r.Step.Record();
+                    record += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                    float loss = r.Step.Read();
+                    if (!float.IsFinite(loss)) throw new InvalidOperationException($"{r.Step.Name}: loss {loss}");
+                }
+                r.Total.Add(sw.Elapsed.TotalMilliseconds / steps);
+                r.Record.Add(record / steps);
+            }
+        return results;
+    }
+
+    private static void Report(List<Result> results, IStep? baseline)
+    {
+        Console.WriteLine("| variant | dispatches/step | median ms/step | min | max | median record (host) ms | median wait ms | ratio |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        double? base_ = baseline is null ? null : Median(results.First(r => r.Step == baseline).Total);
+        // The ratio column is this variant over the first raw one (library / raw), so the library row reads "library/raw".
+        var raw = results.FirstOrDefault(r => r.Step is RawMlpStep);
+        foreach (var r in results)
+        {
+            double m = Median(r.Total), rec = Median(r.Record);
+            string ratio = raw is null ? "" : (m / Median(raw.Total)).ToString("F2");
+            Console.WriteLine($"| {r.Step.Name} | {r.Step.Dispatches} | {m:F2} | {r.Total.Min():F2} | {r.Total.Max():F2} | {rec:F2} | {m - rec:F2} | {ratio} |");
+        }
+        if (raw is not null && baseline is not null)
+        {
+            // Per-round ratios (both measured in the same round), whose median is less sensitive to load drifting between rounds.
+            var lib = results.First(r => r.Step == baseline);
+            var perRound = lib.Total.Zip(raw.Total, (l, w) => l / w).ToList();
+            Console.WriteLine($"per-round library/raw: median {Median(perRound):F3}, min {perRound.Min():F3}, max {perRound.Max():F3}");
+        }
+        _ = base_;
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static IEnumerable<(string Name, Func<ComputeDevice> Open)> Backends()
+    {
+        yield return ("CPU backend", () => ComputeDevice.OpenCpu());
+        yield return ("WebGPU", () => ComputeDevice.OpenWebGpu());
+    }
+
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+}
