@@ -1,14 +1,29 @@
 #!/usr/bin/env bash
 # The full-data runs quoted in docs/models.md, one after another (each writes runs/<name>/metrics.jsonl and a log).
 # Long: run it in the background, e.g. `nohup bash scripts/full-runs.sh > runs/full-runs.log 2>&1 &`.
+# Pass names to run only some: `bash scripts/full-runs.sh mlp cnn`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build src/KernelGen.Cli -c Release -v q -nologo > /dev/null
 k=src/KernelGen.Cli/bin/Release/net10.0/kernelgen
 backend="${KERNELGEN_RUN_BACKEND:-cpu}"
 mkdir -p runs
-run() { local name=$1; shift; echo "== kernelgen train $* --backend $backend --out runs/$name"; "$k" train "$@" --backend "$backend" --out "runs/$name" | tee "runs/$name.log"; }
-run perceptron perceptron --epochs 5 --lr 0.1
-run mlp mlp --epochs 5 --lr 0.1 --momentum 0.9
-run cnn cnn --epochs 2
-run cnn-nonlocal cnn-nonlocal --epochs 2
+declare -A runs=(
+  [perceptron]="perceptron --epochs 10 --optimizer sgd --lr 0.1"
+  [mlp]="mlp --epochs 10 --optimizer adamw --lr 0.001"
+  [mlp-deep]="mlp-deep --epochs 10 --optimizer adamw --lr 0.001"
+  [cnn]="cnn --epochs 3 --optimizer adamw --lr 0.002"
+  [cnn-nonlocal]="cnn-nonlocal --epochs 3 --optimizer adamw --lr 0.002"
+  [resnet20-fashion]="resnet20 --data fashion --epochs 3 --optimizer adamw --lr 0.002"
+  [plain20-fashion]="plain20 --data fashion --epochs 3 --optimizer adamw --lr 0.002"
+  [vit]="vit --epochs 5 --optimizer adamw --lr 0.002"
+  [mixer]="mixer --epochs 5 --optimizer adamw --lr 0.002"
+  [gpt]="gpt --steps 2000 --layers 4 --heads 4 --width 128 --context 64 --batch 32 --lr 0.001"
+)
+order=(perceptron mlp mlp-deep cnn cnn-nonlocal resnet20-fashion plain20-fashion vit mixer gpt)
+[ $# -gt 0 ] && order=("$@")
+for name in "${order[@]}"; do
+  echo "== kernelgen train ${runs[$name]} --backend $backend --out runs/$name"
+  # shellcheck disable=SC2086
+  "$k" train ${runs[$name]} --backend "$backend" --out "runs/$name" | tee "runs/$name.log"
+done

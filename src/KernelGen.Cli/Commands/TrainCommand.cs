@@ -43,7 +43,8 @@ internal static class TrainCommand
             ? new Sgd(model.NamedParameters(), lr, momentum)
             : new AdamW(model.NamedParameters(), lr, weightDecay: 0f);
         int steps = epochs * ((train.Count + batch - 1) / batch);
-        var schedule = optimizerName == "adamw" ? Schedule.WarmupCosine(lr, Math.Min(200, steps / 10), steps, lr / 20) : null;
+        // Warm-up, then a cosine decay to a twentieth of the rate: the same schedule for both optimizers.
+        var schedule = Schedule.WarmupCosine(lr, Math.Min(200, steps / 10), steps, lr / 20);
         using var trainer = new ClassifierTrainer(model, optimizer, new TrainingOptions { BatchSize = batch, Seed = seed, Schedule = schedule });
         Directory.CreateDirectory(folder);
         await using var metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"));
