@@ -45,9 +45,11 @@ internal static class TrainCommand
         int steps = epochs * ((train.Count + batch - 1) / batch);
         // Warm-up, then a cosine decay to a twentieth of the rate: the same schedule for both optimizers.
         var schedule = Schedule.WarmupCosine(lr, Math.Min(200, steps / 10), steps, lr / 20);
-        using var trainer = new ClassifierTrainer(model, optimizer, new TrainingOptions { BatchSize = batch, Seed = seed, Schedule = schedule });
+        using var trainer = new ClassifierTrainer(model, optimizer, new TrainingOptions { BatchSize = batch, Seed = seed, Schedule = schedule, LayerNormsEvery = 50 });
         Directory.CreateDirectory(folder);
         await using var metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"));
+        // Every layer's gradient norm every 50 steps: the plain-vs-residual comparison of docs/models.md.
+        await using var norms = new StreamWriter(Path.Combine(folder, "gradient-norms.jsonl"));
         output.WriteLine($"{entry.Name} ({model.ParameterCount:N0} parameters) on {data} ({train.Count:N0} training images), {device.Description}");
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -63,6 +65,9 @@ internal static class TrainCommand
                 epoch = epoch + 1, train_loss = trainLoss, test_loss = evaluation.Loss, test_accuracy = evaluation.Accuracy,
                 seconds, ms_per_step = seconds * 1000 / stepMetrics.Count, backend = device.Backend.ToString(),
             }));
+            foreach (var (step, values) in trainer.LayerNormHistory)
+                await norms.WriteLineAsync(JsonSerializer.Serialize(new { step, layers = trainer.LayerNames, norms = values }));
+            trainer.LayerNormHistory.Clear();
         }
         return 0;
     }

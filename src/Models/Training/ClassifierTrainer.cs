@@ -19,6 +19,9 @@ public sealed record TrainingOptions
 
     /// <summary>The learning rate per step; null keeps the optimizer's.</summary>
     public Func<int, float>? Schedule { get; init; }
+
+    /// <summary>Measure every layer's gradient norm every this many steps (0: never); see <see cref="LayerGradientNorms"/>.</summary>
+    public int LayerNormsEvery { get; init; }
 }
 
 /// <summary>
@@ -44,10 +47,13 @@ public sealed class ClassifierTrainer : IDisposable
         Pool = pool ?? new BufferPool(Device);
         ownsPool = pool is null;
         metrics = new MetricSlots(Device, 3);
+        if (Options.LayerNormsEvery > 0) layerNorms = new LayerGradientNorms(Device, model.Children());
         clipScale = Device.CreateBuffer<float>(1);
     }
 
     private readonly bool ownsPool;
+    private readonly LayerGradientNorms? layerNorms;
+    private bool layerNormsRecorded;
 
     public ImageClassifier Model { get; }
 
@@ -58,6 +64,11 @@ public sealed class ClassifierTrainer : IDisposable
     public ComputeDevice Device { get; }
 
     public BufferPool Pool { get; }
+
+    /// <summary>The layers' names and, per measured step, their gradient norms (<see cref="TrainingOptions.LayerNormsEvery"/>).</summary>
+    public IReadOnlyList<string> LayerNames => layerNorms?.Names ?? [];
+
+    public List<(int Step, float[] Norms)> LayerNormHistory { get; } = [];
 
     /// <summary>Dispatches of the last step (both backends count them).</summary>
     public int LastStepDispatches { get; private set; }
@@ -83,6 +94,8 @@ public sealed class ClassifierTrainer : IDisposable
             var loss = CrossEntropy(logits, y);
             Model.ZeroGrad();
             loss.Backward();
+            layerNormsRecorded = layerNorms is not null && step % Options.LayerNormsEvery == 0;
+            if (layerNormsRecorded) layerNorms!.Record(Device);
             GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], clipScale, Options.ClipNorm);
             // A NaN or infinite gradient norm (which a non-finite loss gives too) makes every update a no-op.
             Optimizer.Step(metrics[NormSlot]);
@@ -101,6 +114,7 @@ public sealed class ClassifierTrainer : IDisposable
     public async Task<StepMetrics> ReadMetricsAsync(CancellationToken cancellationToken = default)
     {
         var values = await metrics.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (layerNormsRecorded) LayerNormHistory.Add((Optimizer.StepCount, await layerNorms!.ReadAsync(cancellationToken).ConfigureAwait(false)));
         return new StepMetrics(Optimizer.StepCount, lastCount, values[LossSlot], values[CorrectSlot] / lastCount,
             MathF.Sqrt(values[NormSlot]), Optimizer.LearningRate);
     }
@@ -176,6 +190,7 @@ public sealed class ClassifierTrainer : IDisposable
     {
         metrics.Dispose();
         clipScale.Dispose();
+        layerNorms?.Dispose();
         if (ownsPool) Pool.Dispose();
     }
 }
