@@ -137,7 +137,8 @@ public sealed class Graph : IDisposable
         for (int i = 0; i < inputs.Length; i++)
         {
             var input = inputs[i];
-            bool direct = input.RequiresGrad && (input.HasGrad ? 1f : 0f) == beta;
+            // A tensor passed twice (attention's q = k = v) gets its own buffer once; its other slots a temporary.
+            bool direct = input.RequiresGrad && (input.HasGrad ? 1f : 0f) == beta && Array.IndexOf(inputs, input, 0, i) < 0;
             temporary[i] = !direct;
             buffers[i] = direct ? GradOf(input).Buffer : Rent<float>(input.Shape.Count);
         }
