@@ -1,0 +1,193 @@
+using KernelGen.Models.Architectures;
+using KernelGen.Models.Nn;
+using KernelGen.Models.Tensors;
+using KernelGen.Models.Tests.Kernels;
+using KernelGen.Tests;
+using Xunit;
+using static KernelGen.Models.Tests.Architectures.Ref;
+
+namespace KernelGen.Models.Tests.Architectures;
+
+/// <summary>
+/// Each architecture's logits against a float64 reference written from the papers' definitions (see
+/// <see cref="Ref"/>), with every parameter randomised (so zero-initialised layers count). Tolerance 1e-4 relative
+/// to max(1, |logit|): the float32 forward's accumulated rounding over a few hundred terms is ~1e-6.
+/// </summary>
+public class ForwardReferenceTests
+{
+    private const double Tolerance = 1e-4;
+
+    public static readonly TheoryData<string> Models =
+        ["perceptron", "mlp", "cnn", "cnn+nonlocal", "deepcnn-residual", "deepcnn-plain", "vit", "mixer"];
+
+    internal static ImageClassifier Make(string name, ComputeDevice device)
+    {
+        var init = new Init(device, 3);
+        var small = new ImageShape(1, 8, 8);
+        return name switch
+        {
+            "perceptron" => new Perceptron(init, small, 5),
+            "mlp" => new Mlp(init, small, new MlpConfig([6, 5]), 4),
+            "cnn" => new Cnn(init, small, new CnnConfig(2, 3, 6), 4),
+            "cnn+nonlocal" => new Cnn(init, small, new CnnConfig(2, 3, 6, NonLocal: true, NonLocalInner: 4), 4),
+            "deepcnn-residual" => new DeepCnn(init, new ImageShape(2, 8, 8), new DeepCnnConfig(1, 4, Residual: true), 3),
+            "deepcnn-plain" => new DeepCnn(init, new ImageShape(2, 8, 8), new DeepCnnConfig(1, 4, Residual: false), 3),
+            "vit" => new VisionTransformer(init, small, new VitConfig(Patch: 4, Width: 8, Layers: 1, Heads: 2, MlpRatio: 2), 4),
+            "mixer" => new MlpMixer(init, small, new MixerConfig(Patch: 4, Width: 8, Layers: 1, TokenHidden: 6, ChannelHidden: 10), 4),
+            _ => throw new ArgumentException(name),
+        };
+    }
+
+    /// <summary>The reference logits of one image.</summary>
+    private static double[] Reference(ImageClassifier model, double[,,] x)
+    {
+        var r = new Ref(model);
+        switch (model)
+        {
+            case Perceptron:
+                return r.Linear("classifier", Flatten(x));
+            case Mlp mlp:
+            {
+                var h = Flatten(x);
+                for (int i = 1; i < mlp.Layers.Count; i++) h = Map(r.Linear($"fc{i}", h), Relu);
+                return r.Linear($"fc{mlp.Layers.Count}", h);
+            }
+            case Cnn cnn:
+            {
+                var h = MaxPool(Map(r.Conv("conv1", x, 5, 1, 2), Relu), 2);
+                h = MaxPool(Map(r.Conv("conv2", h, 5, 1, 2), Relu), 2);
+                if (cnn.NonLocal is not null)
+                {
+                    int height = h.GetLength(1), width = h.GetLength(2);
+                    var positions = ChannelsLast(h);
+                    var attended = Attention(r.Linear("nonlocal.theta", positions), r.Linear("nonlocal.phi", positions),
+                        r.Linear("nonlocal.g", positions), causal: false);
+                    h = Add(h, ChannelsFirst(r.Linear("nonlocal.z", attended), height, width));
+                }
+                return r.Linear("fc2", Map(r.Linear("fc1", Flatten(h)), Relu));
+            }
+            case DeepCnn deep:
+            {
+                var h = Map(r.Conv("stem", x, 3, 1, 1), Relu);
+                for (int stage = 1; stage <= 3; stage++)
+                {
+                    string name = $"stage{stage}.0";
+                    int stride = stage > 1 ? 2 : 1;
+                    var branch = r.Conv(name + ".conv2", Map(r.Conv(name + ".conv1", h, 3, stride, 1), Relu), 3, 1, 1);
+                    if (!deep.Config.Residual) h = Map(branch, Relu);
+                    else h = Map(Add(r.Has(name + ".shortcut.weight") ? r.Conv(name + ".shortcut", h, 1, stride, 0) : h, branch), Relu);
+                }
+                return r.Linear("classifier", Flatten(AvgPool(h, h.GetLength(1))));
+            }
+            case VisionTransformer vit:
+            {
+                var tokens = ChannelsLast(r.Conv("patch_embedding", x, 4, 4, 0));
+                var table = r["positions.weight"];
+                int width = tokens[0].Length;
+                tokens = tokens.Select((t, i) => t.Select((v, c) => v + table[i * width + c]).ToArray()).ToArray();
+                for (int b = 0; b < vit.Blocks.Count; b++) tokens = r.TransformerBlock($"blocks.{b}", tokens, vit.Config.Heads, causal: false);
+                return r.Linear("classifier", Mean(r.LayerNorm("norm", tokens)));
+            }
+            case MlpMixer mixer:
+            {
+                var tokens = ChannelsLast(r.Conv("patch_embedding", x, 4, 4, 0));
+                for (int b = 0; b < mixer.Blocks.Count; b++)
+                {
+                    string name = $"blocks.{b}";
+                    tokens = Add(tokens, Transpose(r.FeedForward(name + ".token_mixing", Transpose(r.LayerNorm(name + ".norm1", tokens)))));
+                    tokens = Add(tokens, r.FeedForward(name + ".channel_mixing", r.LayerNorm(name + ".norm2", tokens)));
+                }
+                return r.Linear("classifier", Mean(r.LayerNorm("norm", tokens)));
+            }
+            default:
+                throw new ArgumentException(model.GetType().Name);
+        }
+    }
+
+    internal static void CheckAgainstReference(string name, ComputeDevice device)
+    {
+        using var model = Make(name, device);
+        Nn.NumericGrad.Randomize(model.Parameters(), 17, 0.5f);
+        model.Eval();
+        var input = model.Input;
+        const int batch = 3;
+        var images = KernelCheck.Floats(5, batch * input.Pixels);
+        using var pool = new BufferPool(device);
+        float[] logits;
+        using (var graph = new Graph(pool, recordGradients: false) { Training = false })
+        {
+            var y = model.Forward(graph.Input(images, new Shape(batch, input.Channels, input.Height, input.Width)));
+            Assert.Equal(new Shape(batch, model.Classes), y.Shape);
+            logits = y.ToArray();
+        }
+        var expected = Enumerable.Range(0, batch)
+            .SelectMany(i => Reference(model, Image(images, i, input.Channels, input.Height, input.Width))).ToArray();
+        Assert.True(expected.Select(Math.Abs).Max() > 1e-2, "the logits are all ~0; the test would prove nothing");
+        KernelCheck.Close(expected, logits, Tolerance, $"{name} on {device.Backend}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Logits_match_the_reference_on_cpu(string name) => CheckAgainstReference(name, KernelCheck.CpuOracle);
+
+    [WebGpuTheory]
+    [MemberData(nameof(Models))]
+    public void Logits_match_the_reference_on_webgpu(string name) => CheckAgainstReference(name, KernelCheck.GpuDevice);
+
+    internal static void CheckGpt(ComputeDevice device, int time)
+    {
+        using var gpt = new Gpt(new Init(device, 3), new GptConfig(Vocabulary: 11, Context: 8, Layers: 1, Heads: 2, Width: 8));
+        Nn.NumericGrad.Randomize(gpt.Parameters(), 17, 0.5f);
+        gpt.Eval();
+        const int batch = 2;
+        var random = new Random(time);
+        var ids = Enumerable.Range(0, batch * time).Select(_ => random.Next(11)).ToArray();
+        using var pool = new BufferPool(device);
+        float[] logits;
+        using (var graph = new Graph(pool, recordGradients: false) { Training = false })
+        {
+            var y = gpt.Forward(graph.Indices(ids, new Shape(batch, time), 11, "token"));
+            Assert.Equal(new Shape(batch, time, 11), y.Shape);
+            logits = y.ToArray();
+        }
+        var r = new Ref(gpt);
+        var expected = new List<double>();
+        var emb = r["token_embedding.weight"];
+        var pos = r["positions.weight"];
+        for (int b = 0; b < batch; b++)
+        {
+            var x = Enumerable.Range(0, time)
+                .Select(t => Enumerable.Range(0, 8).Select(c => emb[ids[b * time + t] * 8 + c] + pos[t * 8 + c]).ToArray()).ToArray();
+            x = r.TransformerBlock("blocks.0", x, 2, causal: true);
+            foreach (var row in r.Linear("head", r.LayerNorm("norm", x))) expected.AddRange(row);
+        }
+        KernelCheck.Close(expected.ToArray(), logits, Tolerance, $"gpt on {device.Backend}");
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(5)]
+    public void Gpt_logits_match_the_reference_on_cpu(int time) => CheckGpt(KernelCheck.CpuOracle, time);
+
+    [WebGpuTheory]
+    [InlineData(8)]
+    [InlineData(5)]
+    public void Gpt_logits_match_the_reference_on_webgpu(int time) => CheckGpt(KernelCheck.GpuDevice, time);
+
+    [Fact]
+    public void Gpt_causality_a_later_token_does_not_change_earlier_logits()
+    {
+        var device = KernelCheck.CpuOracle;
+        using var gpt = new Gpt(new Init(device, 3), new GptConfig(11, 8, 1, 2, 8));
+        using var pool = new BufferPool(device);
+        float[] Run(int[] ids)
+        {
+            using var graph = new Graph(pool, recordGradients: false) { Training = false };
+            return gpt.Forward(graph.Indices(ids, new Shape(1, ids.Length), 11, "token")).ToArray();
+        }
+        var a = Run([1, 2, 3, 4]);
+        var b = Run([1, 2, 3, 9]);
+        Assert.Equal(a[..33], b[..33]);
+        Assert.NotEqual(a[33..], b[33..]);
+    }
+}
