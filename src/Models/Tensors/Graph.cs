@@ -39,6 +39,14 @@ public sealed class Graph : IDisposable
     /// <summary>Seeds this pass's dropout masks; the training loop sets a fresh one per step.</summary>
     public uint Seed { get; init; }
 
+    private uint randomStreams;
+
+    /// <summary>
+    /// A fresh index for each random operation of the pass (dropout's mask is a function of the seed and this), so two
+    /// dropouts differ even where no node is recorded between them (a graph without gradients, an input without one).
+    /// </summary>
+    internal uint NextRandomStream() => randomStreams++;
+
     /// <summary>Operations recorded so far (for tests and the profiler).</summary>
     public int NodeCount => nodes.Count;
 
