@@ -18,7 +18,7 @@ public class ForwardReferenceTests
     private const double Tolerance = 1e-4;
 
     public static readonly TheoryData<string> Models =
-        ["perceptron", "mlp", "cnn", "cnn+nonlocal", "deepcnn-residual", "deepcnn-plain", "vit", "mixer"];
+        ["perceptron", "mlp", "cnn", "cnn+nonlocal", "deepcnn-residual", "deepcnn-plain", "deepcnn-wide", "vit", "mixer"];
 
     internal static ImageClassifier Make(string name, ComputeDevice device)
     {
@@ -32,6 +32,7 @@ public class ForwardReferenceTests
             "cnn+nonlocal" => new Cnn(init, small, new CnnConfig(2, 3, 6, NonLocal: true, NonLocalInner: 4), 4),
             "deepcnn-residual" => new DeepCnn(init, new ImageShape(2, 8, 8), new DeepCnnConfig(1, 4, Residual: true), 3),
             "deepcnn-plain" => new DeepCnn(init, new ImageShape(2, 8, 8), new DeepCnnConfig(1, 4, Residual: false), 3),
+            "deepcnn-wide" => new DeepCnn(init, new ImageShape(1, 8, 16), new DeepCnnConfig(1, 4, Residual: true), 3),
             "vit" => new VisionTransformer(init, small, new VitConfig(Patch: 4, Width: 8, Layers: 1, Heads: 2, MlpRatio: 2), 4),
             "mixer" => new MlpMixer(init, small, new MixerConfig(Patch: 4, Width: 8, Layers: 1, TokenHidden: 6, ChannelHidden: 10), 4),
             _ => throw new ArgumentException(name),
@@ -78,7 +79,7 @@ public class ForwardReferenceTests
                     if (!deep.Config.Residual) h = Map(branch, Relu);
                     else h = Map(Add(r.Has(name + ".shortcut.weight") ? r.Conv(name + ".shortcut", h, 1, stride, 0) : h, branch), Relu);
                 }
-                return r.Linear("classifier", Flatten(AvgPool(h, h.GetLength(1))));
+                return r.Linear("classifier", Mean(ChannelsLast(h)));
             }
             case VisionTransformer vit:
             {
