@@ -59,7 +59,8 @@ public sealed class DeepCnn : ImageClassifier
         CheckInput(images);
         var x = Relu(Stem.Forward(images), Path);
         foreach (var block in blocks) x = block.Forward(x);
-        // Global average pooling: one value per channel, whatever the resolution left.
-        return Classifier.Forward(Flatten(AvgPool2d(x, x.Shape[2], layer: Path), Path));
+        // Global average pooling: one value per channel, whatever the resolution left (the mean over every position,
+        // so a non-square map pools to one value too).
+        return Classifier.Forward(MeanOverTime(ChannelsLast(x, Path), Path));
     }
 }

@@ -96,7 +96,7 @@ public static partial class Functional
         if (!graph.Training || p == 0f) return x;
         var device = graph.Device;
         int n = x.Shape.Count;
-        uint seed = unchecked(graph.Seed * 2654435761u + (uint)graph.NodeCount * 97u + 1u);
+        uint seed = unchecked(graph.Seed * 2654435761u + graph.NextRandomStream() * 97u + 1u);
         var y = graph.NewTensor(x.Shape, "dropout", x.RequiresGrad);
         Ops.Dropout(device, x.Buffer, y.Buffer, n, p, seed);
         graph.Record(y, dy => graph.AccumulateOverwriting(x, dx => Ops.DropoutBackward(device, dy.Buffer, dx, n, p, seed)));

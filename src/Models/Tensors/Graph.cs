@@ -39,6 +39,14 @@ public sealed class Graph : IDisposable
     /// <summary>Seeds this pass's dropout masks; the training loop sets a fresh one per step.</summary>
     public uint Seed { get; init; }
 
+    private uint randomStreams;
+
+    /// <summary>
+    /// A fresh index for each random operation of the pass (dropout's mask is a function of the seed and this), so two
+    /// dropouts differ even where no node is recorded between them (a graph without gradients, an input without one).
+    /// </summary>
+    internal uint NextRandomStream() => randomStreams++;
+
     /// <summary>Operations recorded so far (for tests and the profiler).</summary>
     public int NodeCount => nodes.Count;
 
@@ -150,7 +158,8 @@ public sealed class Graph : IDisposable
         for (int i = 0; i < inputs.Length; i++)
         {
             var input = inputs[i];
-            bool direct = input.RequiresGrad && (input.HasGrad ? 1f : 0f) == beta;
+            // A tensor passed twice (attention's q = k = v) gets its own buffer once; its other slots a temporary.
+            bool direct = input.RequiresGrad && (input.HasGrad ? 1f : 0f) == beta && Array.IndexOf(inputs, input, 0, i) < 0;
             temporary[i] = !direct;
             buffers[i] = direct ? GradOf(input).Buffer : Rent<float>(input.Shape.Count);
         }

@@ -73,6 +73,9 @@ public sealed class ClassifierTrainer : IDisposable
     /// <summary>Dispatches of the last step (both backends count them).</summary>
     public int LastStepDispatches { get; private set; }
 
+    /// <summary>Submits of the last step's batch (1 on WebGPU: the whole step is one command buffer; 0 on the CPU backend).</summary>
+    public int LastStepSubmits { get; private set; }
+
     /// <summary>
     /// Records one step on <paramref name="count"/> images ([count, channels, height, width] values) and their labels
     /// into one batch and submits it. Read the metrics with <see cref="ReadMetricsAsync"/>.
@@ -85,26 +88,34 @@ public sealed class ClassifierTrainer : IDisposable
         int step = Optimizer.StepCount;
         if (Options.Schedule is { } schedule) Optimizer.LearningRate = schedule(step);
         Model.Train();
-        using var batch = Device.BeginBatch();
-        using (var graph = new Graph(Pool) { Training = true, Seed = (uint)(Options.Seed * 7919 + step) })
+        var batch = Device.BeginBatch();
+        try
         {
-            var x = graph.Input(batchImages[..(count * input.Pixels)], new Shape(count, input.Channels, input.Height, input.Width));
-            var y = graph.Indices(batchLabels[..count], new Shape(count), Model.Classes);
-            var logits = Model.Forward(x);
-            var loss = CrossEntropy(logits, y);
-            Model.ZeroGrad();
-            loss.Backward();
-            layerNormsRecorded = layerNorms is not null && step % Options.LayerNormsEvery == 0;
-            if (layerNormsRecorded) layerNorms!.Record(Device);
-            GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], clipScale, Options.ClipNorm);
-            // A NaN or infinite gradient norm (which a non-finite loss gives too) makes every update a no-op.
-            Optimizer.Step(metrics[NormSlot]);
-            Device.Copy(loss.Buffer, 0, metrics.Buffer, LossSlot * MetricSlots.Stride, 1);
-            var correct = graph.Rent<float>(count);
-            Ops.Correct(Device, logits.Buffer, y.Buffer, correct, count, Model.Classes);
-            Ops.Reduce(Device, ReduceKind.Sum, correct, metrics[CorrectSlot], 1, count, 1);
+            using (var graph = new Graph(Pool) { Training = true, Seed = (uint)(Options.Seed * 7919 + step) })
+            {
+                var x = graph.Input(batchImages[..(count * input.Pixels)], new Shape(count, input.Channels, input.Height, input.Width));
+                var y = graph.Indices(batchLabels[..count], new Shape(count), Model.Classes);
+                var logits = Model.Forward(x);
+                var loss = CrossEntropy(logits, y);
+                Model.ZeroGrad();
+                loss.Backward();
+                layerNormsRecorded = layerNorms is not null && step % Options.LayerNormsEvery == 0;
+                if (layerNormsRecorded) layerNorms!.Record(Device);
+                GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], clipScale, Options.ClipNorm);
+                // A NaN or infinite gradient norm (which a non-finite loss gives too) makes every update a no-op.
+                Optimizer.Step(metrics[NormSlot]);
+                Device.Copy(loss.Buffer, 0, metrics.Buffer, LossSlot * MetricSlots.Stride, 1);
+                var correct = graph.Rent<float>(count);
+                Ops.Correct(Device, logits.Buffer, y.Buffer, correct, count, Model.Classes);
+                Ops.Reduce(Device, ReduceKind.Sum, correct, metrics[CorrectSlot], 1, count, 1);
+            }
+        }
+        finally
+        {
+            batch.Dispose();
         }
         LastStepDispatches = batch.DispatchCount;
+        LastStepSubmits = batch.SubmitCount;
         lastCount = count;
     }
 
