@@ -4,8 +4,8 @@
 # Pass names to run only some: `bash scripts/full-runs.sh mlp cnn`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build src/KernelGen.Cli -c Release -v q -nologo > /dev/null
-k=src/KernelGen.Cli/bin/Release/net10.0/kernelgen
+[ "${KERNELGEN_SKIP_BUILD:-0}" = "1" ] || dotnet build src/KernelGen.Cli -c Release -nologo -v q
+k="${KERNELGEN_CLI:-src/KernelGen.Cli/bin/Release/net10.0/kernelgen}"
 backend="${KERNELGEN_RUN_BACKEND:-cpu}"
 mkdir -p runs
 declare -A runs=(

@@ -14,8 +14,16 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; } = 1;
 
-    /// <summary>Clip the gradients' global norm to this (null: measure it, clip nothing).</summary>
+    /// <summary>Clip the gradients' global norm to this (null: no clipping).</summary>
     public float? ClipNorm { get; init; }
+
+    /// <summary>
+    /// Measure the gradients' global norm every step (always when clipping): five more dispatches, about 6% of an MLP
+    /// step on lavapipe. Without it a step is guarded by its loss alone.
+    /// </summary>
+    public bool MeasureGradientNorm { get; init; }
+
+    internal bool MeasuresNorm => MeasureGradientNorm || ClipNorm is not null;
 
     /// <summary>The learning rate per step; null keeps the optimizer's.</summary>
     public Func<int, float>? Schedule { get; init; }
@@ -101,10 +109,15 @@ public sealed class ClassifierTrainer : IDisposable
                 loss.Backward();
                 layerNormsRecorded = layerNorms is not null && step % Options.LayerNormsEvery == 0;
                 if (layerNormsRecorded) layerNorms!.Record(Device);
-                GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], clipScale, Options.ClipNorm);
-                // A NaN or infinite gradient norm (which a non-finite loss gives too) makes every update a no-op.
-                Optimizer.Step(metrics[NormSlot]);
                 Device.Copy(loss.Buffer, 0, metrics.Buffer, LossSlot * MetricSlots.Stride, 1);
+                // The guard: a NaN or infinite norm (a non-finite loss makes it so too), or loss, makes every update a no-op.
+                var guard = metrics[LossSlot];
+                if (Options.MeasuresNorm)
+                {
+                    GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], clipScale, Options.ClipNorm);
+                    guard = metrics[NormSlot];
+                }
+                Optimizer.Step(guard);
                 var correct = graph.Rent<float>(count);
                 Ops.Correct(Device, logits.Buffer, y.Buffer, correct, count, Model.Classes);
                 Ops.Reduce(Device, ReduceKind.Sum, correct, metrics[CorrectSlot], 1, count, 1);
@@ -127,7 +140,7 @@ public sealed class ClassifierTrainer : IDisposable
         var values = await metrics.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (layerNormsRecorded) LayerNormHistory.Add((Optimizer.StepCount, await layerNorms!.ReadAsync(cancellationToken).ConfigureAwait(false)));
         return new StepMetrics(Optimizer.StepCount, lastCount, values[LossSlot], values[CorrectSlot] / lastCount,
-            MathF.Sqrt(values[NormSlot]), Optimizer.LearningRate);
+            Options.MeasuresNorm ? MathF.Sqrt(values[NormSlot]) : null, Optimizer.LearningRate);
     }
 
     /// <summary>One step: record, submit, read the metrics back.</summary>
