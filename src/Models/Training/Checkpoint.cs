@@ -22,7 +22,7 @@ public static class Checkpoint
     /// <summary>The version of this layout (names and metadata keys), stored under <see cref="FormatKey"/>.</summary>
     public const string FormatVersion = "1";
 
-    public const string FormatKey = "format_version", StepKey = "step", LearningRateKey = "learning_rate", OptimizerKey = "optimizer";
+    public const string FormatKey = "format_version", StepKey = "step", LearningRateKey = "learning_rate", OptimizerKey = "optimizer_class";
 
     /// <summary>The prefix of the optimizer's state tensors.</summary>
     public const string OptimizerPrefix = "optimizer/";
