@@ -1,6 +1,6 @@
 using KernelGen.Cli.Commands;
 
-// kernelgen: the command line of KernelGen's models. Commands: demo (default), adapter, list, train.
+// kernelgen: the command line of KernelGen's models. Commands: demo (default), adapter, list, train, eval.
 try
 {
     var options = new Options(args);
@@ -10,6 +10,7 @@ try
         "demo" => DemoCommand.Run(Console.Out),
         "adapter" => AdapterCommand.Run(Console.Out),
         "train" => await TrainCommand.RunAsync(options, Console.Out),
+        "eval" => await EvalCommand.RunAsync(options, Console.Out),
         "list" => ListCommand.Run(Console.Out),
         "-h" or "--help" or "help" => Usage(Console.Out, 0),
         var other => Usage(Console.Error, 2, $"Unknown command '{other}'."),
@@ -19,7 +20,8 @@ catch (UsageException e)
 {
     return Usage(Console.Error, 2, e.Message);
 }
-catch (Exception e) when (e is KernelGen.Models.Data.DataSetException or KernelGen.Models.Tensors.ShapeException)
+catch (Exception e) when (e is KernelGen.Models.Data.DataSetException or KernelGen.Models.Tensors.ShapeException
+    or KernelGen.Models.Training.CheckpointException)
 {
     Console.Error.WriteLine(e.Message);
     return 1;
@@ -28,11 +30,12 @@ catch (Exception e) when (e is KernelGen.Models.Data.DataSetException or KernelG
 static int Usage(TextWriter output, int code, string? problem = null)
 {
     if (problem is not null) output.WriteLine(problem);
-    output.WriteLine("Usage: kernelgen [demo | adapter | list | train ...]");
+    output.WriteLine("Usage: kernelgen [demo | adapter | list | train ... | eval ...]");
     output.WriteLine("  demo     print the WebGPU adapter, dispatch the sample kernels, check them against the CPU backend");
     output.WriteLine("  adapter  print the compute device that kernels would run on");
     output.WriteLine("  list     every architecture with its parameter count");
     output.WriteLine("  " + TrainCommand.Usage.Replace("\n", "\n  "));
+    output.WriteLine("  " + EvalCommand.Usage);
     output.WriteLine("Environment: KERNELGEN_BACKEND=cpu forces the CPU backend; KERNELGEN_WEBGPU_BACKEND=vulkan|opengles picks one.");
     return code;
 }

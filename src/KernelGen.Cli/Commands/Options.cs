@@ -21,13 +21,24 @@ internal sealed class Options
         {
             string arg = list[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal)) { Positional.Add(arg); continue; }
+            if (FlagNames.Contains(arg[2..])) { values[arg[2..]] = "true"; continue; }
             if (i + 1 >= list.Count || list[i + 1].StartsWith("--", StringComparison.Ordinal))
                 throw new UsageException($"Option {arg} needs a value.");
             values[arg[2..]] = list[++i];
         }
     }
 
+    /// <summary>Options that take no value (<c>--resume</c>).</summary>
+    private static readonly HashSet<string> FlagNames = new(StringComparer.Ordinal) { "resume" };
+
     public List<string> Positional { get; } = [];
+
+    /// <summary>Whether the flag <c>--name</c> (one of <see cref="FlagNames"/>) was given.</summary>
+    public bool Flag(string name)
+    {
+        read.Add(name);
+        return values.ContainsKey(name);
+    }
 
     public string Text(string name, string fallback, params string[] allowed)
     {

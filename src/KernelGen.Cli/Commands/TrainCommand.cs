@@ -17,8 +17,10 @@ internal static class TrainCommand
 {
     public const string Usage =
         "kernelgen train <architecture> [--data mnist|fashion] [--epochs N] [--subset N] [--batch N] [--optimizer sgd|adamw] [--lr X] " +
-        "[--momentum X] [--seed N] [--backend auto|webgpu|cpu] [--out FOLDER]\n" +
-        "kernelgen train gpt [--steps N] [--layers N] [--heads N] [--width N] [--context N] [--batch N] [--lr X] [--seed N] [--backend ...] [--out FOLDER]";
+        "[--momentum X] [--seed N] [--backend auto|webgpu|cpu] [--out FOLDER] [--checkpoint-every STEPS] [--resume]\n" +
+        "kernelgen train gpt [--steps N] [--layers N] [--heads N] [--width N] [--context N] [--batch N] [--lr X] [--seed N] [--backend ...] [--out FOLDER] [--checkpoint-every STEPS] [--resume]\n" +
+        "  (writes FOLDER/checkpoint.safetensors every STEPS steps, by default every epoch / every 10% of the gpt's steps, and at the end;\n" +
+        "   --resume continues from it, with the same options, to the result of an uninterrupted run)";
 
     public static async Task<int> RunAsync(Options options, TextWriter output)
     {
@@ -33,6 +35,8 @@ internal static class TrainCommand
         float lr = options.Float("lr", optimizerName == "sgd" ? 0.1f : 1e-3f), momentum = options.Float("momentum", 0f);
         string backend = options.Text("backend", "auto", "auto", "webgpu", "cpu");
         string folder = options.Text("out", Path.Combine("runs", $"{entry.Name}-{data}"));
+        int checkpointEvery = options.Int("checkpoint-every", 0);
+        bool resume = options.Flag("resume");
         options.RejectUnknown();
 
         var train = (data == "fashion" ? DataSets.FashionMnist(Split.Train) : DataSets.Mnist(Split.Train)).Take(subset);
@@ -46,15 +50,22 @@ internal static class TrainCommand
         // Warm-up, then a cosine decay to a twentieth of the rate: the same schedule for both optimizers.
         var schedule = Schedule.WarmupCosine(lr, Math.Min(200, steps / 10), steps, lr / 20);
         using var trainer = new ClassifierTrainer(model, optimizer, new TrainingOptions { BatchSize = batch, Seed = seed, Schedule = schedule, LayerNormsEvery = 50 });
-        Directory.CreateDirectory(folder);
-        await using var metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"));
+        var config = Config(("architecture", entry.Name), ("data", data), ("images", train.Count), ("epochs", epochs), ("batch", batch),
+            ("optimizer", optimizerName), ("lr", lr), ("momentum", momentum), ("seed", seed));
+        var checkpoint = new RunCheckpoint(folder, config, model, optimizer, resume, output);
+        int batchesPerEpoch = (train.Count + batch - 1) / batch, every = checkpointEvery > 0 ? checkpointEvery : batchesPerEpoch;
+        int done = optimizer.StepCount;
+        await using var metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"), append: resume);
         // Every layer's gradient norm every 50 steps: the plain-vs-residual comparison of docs/models.md.
-        await using var norms = new StreamWriter(Path.Combine(folder, "gradient-norms.jsonl"));
+        await using var norms = new StreamWriter(Path.Combine(folder, "gradient-norms.jsonl"), append: resume);
         output.WriteLine($"{entry.Name} ({model.ParameterCount:N0} parameters) on {data} ({train.Count:N0} training images), {device.Description}");
-        for (int epoch = 0; epoch < epochs; epoch++)
+        var saveEvery = new Callback<StepMetrics>(m => { if (m.Step % every == 0) checkpoint.Save(); });
+        for (int epoch = done / batchesPerEpoch; epoch < epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var stepMetrics = await trainer.TrainEpochAsync(train, epoch);
+            // A resumed run skips the batches of this epoch that the checkpoint had taken (the order is (seed, epoch)'s).
+            int firstBatch = epoch == done / batchesPerEpoch ? done % batchesPerEpoch : 0;
+            var stepMetrics = await trainer.TrainEpochAsync(train, epoch, saveEvery, default, firstBatch);
             double seconds = clock.Elapsed.TotalSeconds;
             var evaluation = await trainer.EvaluateAsync(test);
             double trainLoss = stepMetrics.Average(m => m.Loss);
@@ -69,6 +80,7 @@ internal static class TrainCommand
                 await norms.WriteLineAsync(JsonSerializer.Serialize(new { step, layers = trainer.LayerNames, norms = values }));
             trainer.LayerNormHistory.Clear();
         }
+        checkpoint.SaveIfNew();
         return 0;
     }
 
@@ -79,6 +91,8 @@ internal static class TrainCommand
         float lr = options.Float("lr", 1e-3f);
         string backend = options.Text("backend", "auto", "auto", "webgpu", "cpu");
         string folder = options.Text("out", Path.Combine("runs", "gpt"));
+        int checkpointEvery = options.Int("checkpoint-every", 0);
+        bool resume = options.Flag("resume");
         options.RejectUnknown();
         var text = DataSets.TinyShakespeare();
         using var device = DeviceChoice.Open(backend, output);
@@ -88,14 +102,17 @@ internal static class TrainCommand
         {
             BatchSize = batch, Seed = seed, ClipNorm = 1f, Schedule = Schedule.WarmupCosine(lr, Math.Min(100, steps / 10), steps, lr / 10),
         });
-        Directory.CreateDirectory(folder);
-        await using var metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"));
+        var config = Config(("architecture", "gpt"), ("vocabulary", text.VocabularySize), ("context", context), ("layers", layers),
+            ("heads", heads), ("width", width), ("steps", steps), ("batch", batch), ("lr", lr), ("seed", seed));
+        var checkpoint = new RunCheckpoint(folder, config, model, optimizer, resume, output);
+        await using var metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"), append: resume);
         output.WriteLine($"gpt ({model.ParameterCount:N0} parameters, {layers} layers, {heads} heads, width {width}, context {context}) on Tiny Shakespeare, {device.Description}");
         var clock = Stopwatch.StartNew();
-        int every = Math.Max(1, steps / 10);
-        for (int step = 1; step <= steps; step++)
+        int every = Math.Max(1, steps / 10), saveEvery = checkpointEvery > 0 ? checkpointEvery : every, first = optimizer.StepCount + 1;
+        for (int step = first; step <= steps; step++)
         {
             var m = await trainer.StepAsync();
+            if (step % saveEvery == 0) checkpoint.Save();
             if (step % every != 0 && step != steps) continue;
             double validation = await trainer.EvaluateAsync(Split.Validation, 10);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -103,8 +120,69 @@ internal static class TrainCommand
                 $"step {step}/{steps}: train loss {m.Loss:F4}, validation loss {validation:F4}, {seconds:F0} s ({seconds * 1000 / step:F0} ms/step)"));
             await metrics.WriteLineAsync(JsonSerializer.Serialize(new { step, train_loss = m.Loss, validation_loss = validation, seconds, backend = device.Backend.ToString() }));
         }
+        checkpoint.SaveIfNew();
         var sample = await model.GenerateAsync(trainer.Pool, text.Encode("\n"), 300, new Random(seed), temperature: 0.8f, topK: 20);
         output.WriteLine("Sample:" + text.Decode(sample));
         return 0;
+    }
+
+    /// <summary>The run's configuration as checkpoint metadata (numbers in the invariant culture, floats round-tripping).</summary>
+    private static Dictionary<string, string> Config(params (string Key, object Value)[] entries) =>
+        entries.ToDictionary(e => e.Key, e => e.Value switch
+        {
+            float f => f.ToString("R", CultureInfo.InvariantCulture),
+            IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+            var other => other.ToString()!,
+        }, StringComparer.Ordinal);
+
+    /// <summary>An <see cref="IProgress{T}"/> that runs its action synchronously (after each step, before the next).</summary>
+    private sealed class Callback<T>(Action<T> action) : IProgress<T>
+    {
+        public void Report(T value) => action(value);
+    }
+
+    /// <summary>
+    /// FOLDER/checkpoint.safetensors of a run: loaded on --resume after checking the configuration is the same (a
+    /// difference is a usage error naming it), saved atomically (model, optimizer, configuration).
+    /// </summary>
+    private sealed class RunCheckpoint
+    {
+        private readonly Dictionary<string, string> config;
+        private readonly Module model;
+        private readonly Optimizer optimizer;
+        private int savedStep = -1;
+
+        public RunCheckpoint(string folder, Dictionary<string, string> config, Module model, Optimizer optimizer, bool resume, TextWriter output)
+        {
+            Path = System.IO.Path.Combine(folder, "checkpoint.safetensors");
+            this.config = config;
+            this.model = model;
+            this.optimizer = optimizer;
+            Directory.CreateDirectory(folder);
+            if (!resume) return;
+            if (!File.Exists(Path)) throw new UsageException($"--resume: there is no checkpoint at {Path}.");
+            var stored = Checkpoint.ReadMetadata(Path);
+            var differences = config.Where(kv => !stored.TryGetValue(kv.Key, out var value) || value != kv.Value)
+                .Select(kv => $"{kv.Key} {(stored.TryGetValue(kv.Key, out var value) ? value : "(none)")} in the checkpoint, {kv.Value} in this run").ToList();
+            if (differences.Count > 0)
+                throw new UsageException($"--resume: {Path} was made with another configuration: {string.Join("; ", differences)}.");
+            Checkpoint.Load(Path, model, optimizer);
+            savedStep = optimizer.StepCount;
+            output.WriteLine($"resuming from {Path} at step {optimizer.StepCount}");
+        }
+
+        public string Path { get; }
+
+        public void Save()
+        {
+            Checkpoint.Save(Path, model, optimizer, config);
+            savedStep = optimizer.StepCount;
+        }
+
+        /// <summary>The final checkpoint, unless the last step's is already written.</summary>
+        public void SaveIfNew()
+        {
+            if (savedStep != optimizer.StepCount) Save();
+        }
     }
 }

@@ -162,6 +162,10 @@ public sealed class Graph : IDisposable
             bool direct = input.RequiresGrad && (input.HasGrad ? 1f : 0f) == beta && Array.IndexOf(inputs, input, 0, i) < 0;
             temporary[i] = !direct;
             buffers[i] = direct ? GradOf(input).Buffer : Rent<float>(input.Shape.Count);
+            // The kernel computes buffer = contribution + beta * buffer: a rented temporary holds whatever the pool's
+            // last user left, so with beta = 1 it must start at zero (else a pre-norm block's gain and shift, whose
+            // input already has a gradient from the residual path, would add stale pool contents to their gradients).
+            if (!direct && beta != 0f && input.RequiresGrad) Device.Clear(buffers[i], 0, input.Shape.Count);
         }
         return new GradientSet(inputs, buffers, temporary, beta);
     }

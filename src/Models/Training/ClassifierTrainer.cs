@@ -151,15 +151,24 @@ public sealed class ClassifierTrainer : IDisposable
         return ReadMetricsAsync(cancellationToken);
     }
 
-    /// <summary>One pass over <paramref name="data"/> in the seeded order of <paramref name="epoch"/>; reports each step.</summary>
+    /// <summary>
+    /// One pass over <paramref name="data"/> in the seeded order of <paramref name="epoch"/>; reports each step
+    /// (synchronously after it, when <paramref name="progress"/> is not a <see cref="Progress{T}"/>: a checkpoint
+    /// can be saved there). <paramref name="firstBatch"/> skips that many batches of the epoch's order: a run resumed
+    /// from a checkpoint taken within the epoch (the order depends on (seed, epoch) only, so nothing else is stored).
+    /// </summary>
     public async Task<IReadOnlyList<StepMetrics>> TrainEpochAsync(ImageDataSet data, int epoch, IProgress<StepMetrics>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int firstBatch = 0)
     {
         var batches = new ImageBatches(data, Options.BatchSize, Options.Seed);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstBatch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstBatch, batches.BatchesPerEpoch);
         EnsureArrays(data.PixelsPerImage);
         var steps = new List<StepMetrics>();
+        int index = 0;
         foreach (int count in batches.Epoch(epoch, images, labels))
         {
+            if (index++ < firstBatch) continue;
             var m = await StepAsync(images, labels, count, cancellationToken).ConfigureAwait(false);
             steps.Add(m);
             progress?.Report(m);

@@ -19,7 +19,6 @@ public sealed class LanguageModelTrainer : IDisposable
     private readonly GpuBuffer<float> clipScale;
     private readonly bool ownsPool;
     private readonly int[] inputs, targets;
-    private readonly Random batches;
 
     public LanguageModelTrainer(Gpt model, Optimizer optimizer, TextDataSet text, TrainingOptions? options = null, BufferPool? pool = null)
     {
@@ -34,7 +33,6 @@ public sealed class LanguageModelTrainer : IDisposable
         clipScale = Device.CreateBuffer<float>(1);
         inputs = new int[Options.BatchSize * model.Config.Context];
         targets = new int[inputs.Length];
-        batches = new Random(Options.Seed);
     }
 
     public Gpt Model { get; }
@@ -49,15 +47,32 @@ public sealed class LanguageModelTrainer : IDisposable
 
     public BufferPool Pool { get; }
 
-    /// <summary>The random stream of the batches (its state goes into checkpoints so a resumed run draws the same windows).</summary>
-    public Random BatchRandom => batches;
+    /// <summary>
+    /// The random stream that draws the windows of step <paramref name="step"/>: a fresh <see cref="Random"/> per step,
+    /// seeded from (seed, step) alone, so a run resumed from a checkpoint (which restores the optimizer's step count)
+    /// draws exactly the windows the uninterrupted run would have, with no generator state to save.
+    /// </summary>
+    public static Random BatchRandom(int seed, int step) => new(MixSeed(seed, step));
 
-    /// <summary>One step on a freshly drawn batch of training windows.</summary>
+    /// <summary>
+    /// (seed, step) hashed to a Random seed with SplitMix64's finaliser: Random's seeding maps adjacent seeds to
+    /// correlated first draws, so seed + step would not do. Fixed across processes and .NET versions (unlike HashCode).
+    /// </summary>
+    public static int MixSeed(int seed, int step)
+    {
+        ulong z = unchecked(((ulong)(uint)seed << 32 | (uint)step) + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (int)(z & int.MaxValue);
+    }
+
+    /// <summary>One step on a freshly drawn batch of training windows (drawn by <see cref="BatchRandom"/> of this step).</summary>
     public async Task<StepMetrics> StepAsync(CancellationToken cancellationToken = default)
     {
         int batch = Options.BatchSize, context = Model.Config.Context, vocab = Model.Config.Vocabulary;
-        Text.SampleBatch(batches, batch, context, inputs, targets, Split.Train);
         int step = Optimizer.StepCount;
+        Text.SampleBatch(BatchRandom(Options.Seed, step), batch, context, inputs, targets, Split.Train);
         if (Options.Schedule is { } schedule) Optimizer.LearningRate = schedule(step);
         Model.Train();
         using (Device.BeginBatch())
