@@ -150,6 +150,7 @@ internal static class TrainCommand
         private readonly Dictionary<string, string> config;
         private readonly Module model;
         private readonly Optimizer optimizer;
+        private readonly TextWriter log;
         private int savedStep = -1;
 
         public RunCheckpoint(string folder, Dictionary<string, string> config, Module model, Optimizer optimizer, bool resume, TextWriter output)
@@ -158,6 +159,7 @@ internal static class TrainCommand
             this.config = config;
             this.model = model;
             this.optimizer = optimizer;
+            log = output;
             Directory.CreateDirectory(folder);
             if (!resume) return;
             if (!File.Exists(Path)) throw new UsageException($"--resume: there is no checkpoint at {Path}.");
@@ -177,6 +179,8 @@ internal static class TrainCommand
         {
             Checkpoint.Save(Path, model, optimizer, config);
             savedStep = optimizer.StepCount;
+            log.WriteLine($"checkpoint at step {savedStep}: {Path}");
+            log.Flush();
         }
 
         /// <summary>The final checkpoint, unless the last step's is already written.</summary>
