@@ -27,6 +27,8 @@ public static class Program
         if (mode is "models" or "all") Models(data, rounds > 0 ? rounds : 5, steps > 0 ? steps : 2);
         if (mode is "kernels" or "all") KernelProfile.Run(data, steps > 0 ? steps : 5);
         if (mode is "sumsq" or "all") SumOfSquaresProbe.Run(rounds > 0 ? rounds : 9);
+        if (mode is "conv" or "all")
+            ConvProbe.Run(rounds > 0 ? rounds : 5, steps > 0 ? steps : 2, args.Length > 3 ? args[3] : "", args.Length > 4 ? args[4] : "Im2Col,Blocked");
         Console.WriteLine($"loadavg after: {LoadAverage()}   ({total.Elapsed.TotalSeconds:F0} s)");
         return 0;
     }
