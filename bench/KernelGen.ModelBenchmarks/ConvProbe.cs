@@ -33,7 +33,13 @@ public static class ConvProbe
 
     public static void Run(int rounds, int reps, string filter, string variants)
     {
-        var kinds = variants.Split(',').Select(Enum.Parse<ConvVariant>).ToArray();
+        // "Before" is Auto with Ops.LegacyConv (the old chooser and kernels), "After" is Auto; others name a ConvVariant.
+        var kinds = variants.Split(',').Select(v => v switch
+        {
+            "Before" => (v, ConvVariant.Auto, true),
+            "After" => (v, ConvVariant.Auto, false),
+            _ => (v, Enum.Parse<ConvVariant>(v), false),
+        }).ToArray();
         foreach (var open in new Func<ComputeDevice>[] { () => ComputeDevice.OpenCpu(), () => ComputeDevice.OpenWebGpu() })
         {
             using var device = open();
@@ -57,11 +63,11 @@ public static class ConvProbe
                 var dx = Random(s.InputSize);
                 var dw = Random(s.WeightSize);
                 var db = Random(s.OutChannels);
-                foreach (var v in kinds)
+                foreach (var (label, v, legacy) in kinds)
                 {
-                    rows.Add(($"{name} fwd {v}", () => Ops.Conv2d(device, x, w, bias, y, s, v, pool), y));
-                    rows.Add(($"{name} dx {v}", () => Ops.Conv2dBackward(device, x, w, dy, dx, null, null, s, 1f, v, pool), dx));
-                    rows.Add(($"{name} dw+db {v}", () => Ops.Conv2dBackward(device, x, w, dy, null, dw, db, s, 1f, v, pool), dw));
+                    rows.Add(($"{name} fwd {label}", Legacy(legacy, () => Ops.Conv2d(device, x, w, bias, y, s, v, pool)), y));
+                    rows.Add(($"{name} dx {label}", Legacy(legacy, () => Ops.Conv2dBackward(device, x, w, dy, dx, null, null, s, 1f, v, pool)), dx));
+                    rows.Add(($"{name} dw+db {label}", Legacy(legacy, () => Ops.Conv2dBackward(device, x, w, dy, null, dw, db, s, 1f, v, pool)), dw));
                 }
             }
             foreach (var (name, s) in Pools)
@@ -73,7 +79,8 @@ public static class ConvProbe
                 var argmax = device.CreateBuffer<int>((int)s.OutputSize);
                 buffers.Add(argmax);
                 rows.Add(($"{name} maxpool fwd", () => Ops.MaxPool2d(device, x, y, argmax, s), y));
-                rows.Add(($"{name} maxpool bwd", () => Ops.MaxPool2dBackward(device, dy, argmax, dx, s, 1f), dx));
+                rows.Add(($"{name} maxpool bwd before", Legacy(true, () => Ops.MaxPool2dBackward(device, dy, argmax, dx, s, 1f)), dx));
+                rows.Add(($"{name} maxpool bwd after", () => Ops.MaxPool2dBackward(device, dy, argmax, dx, s, 1f), dx));
                 Ops.MaxPool2d(device, x, y, argmax, s);
             }
             rows = rows.Where(r => r.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
@@ -96,5 +103,26 @@ public static class ConvProbe
                 Console.WriteLine($"| {rows[i].Name} | {Program.Median(times[i]):F2} | {times[i].Min():F2} |");
             foreach (var b in buffers) b.Dispose();
         }
+    }
+
+    private static Action Legacy(bool legacy, Action run) => !legacy ? run : () =>
+    {
+        Ops.LegacyConv = true;
+        try { run(); }
+        finally { Ops.LegacyConv = false; }
+    };
+
+    /// <summary>A step recorded with <see cref="Ops.LegacyConv"/> set (the routes and kernels before the blocked ones).</summary>
+    public sealed class LegacyStep(IStep inner) : IStep
+    {
+        public string Name => inner.Name + " (before)";
+
+        public int Dispatches => inner.Dispatches;
+
+        public void Record() => Legacy(true, inner.Record)();
+
+        public float Read() => inner.Read();
+
+        public void Dispose() => inner.Dispose();
     }
 }

@@ -64,20 +64,24 @@ public enum ConvPass
 public static partial class Ops
 {
     /// <summary>
-    /// The route of one pass on a device. Below a million multiply-adds the plain direct kernels (launch-bound
-    /// sizes). Above, on the CPU backend and on lavapipe (software adapters), the register-blocked direct kernels,
-    /// except the input gradient of a strided convolution (where most taps miss, so im2col's matmul wastes less);
-    /// on a GPU im2col and the tiled matmuls (<see cref="ChooseConv(Conv2dShape)"/>).
+    /// The route of one pass on a device (measured at the CNN's and the deep CNN's layer shapes, batch 64: the
+    /// <c>conv</c> probe in docs/benchmarks-models.md). Below a million multiply-adds the plain direct kernels
+    /// (launch-bound sizes). Above: on the CPU backend the register-blocked direct kernels, 1.5-4x faster than
+    /// im2col, except the input gradient of a strided convolution or of fewer than 8 input channels (most taps
+    /// miss, or most of a block is idle); on lavapipe im2col and the register-blocked matmuls, except the weight
+    /// gradient when it has fewer than 4096 elements (the matmul would have few outputs for a very long K, where
+    /// the blocked kernel splits the batch); on a GPU im2col and the tiled matmuls.
     /// </summary>
     public static ConvVariant ChooseConv(ComputeDevice device, Conv2dShape shape, ConvPass pass)
     {
         ArgumentNullException.ThrowIfNull(device);
         var size = ChooseConv(shape);
         if (LegacyConv || size == ConvVariant.Direct) return size;
-        bool gpu = device.Backend == Backend.WebGpu && !IsSoftwareAdapter(device);
-        if (gpu) return ConvVariant.Im2Col;
-        if (pass == ConvPass.Input && (shape.StrideY > 1 || shape.StrideX > 1)) return ConvVariant.Im2Col;
-        return ConvVariant.Blocked;
+        if (device.Backend == Backend.Cpu)
+            return pass == ConvPass.Input && (shape.StrideY > 1 || shape.StrideX > 1 || shape.InChannels < ConvKernels.Block)
+                ? ConvVariant.Im2Col : ConvVariant.Blocked;
+        if (IsSoftwareAdapter(device) && pass == ConvPass.Weight && shape.WeightSize < 4096) return ConvVariant.Blocked;
+        return ConvVariant.Im2Col;
     }
 
     /// <summary>Direct kernels for small convolutions; im2col and the register-blocked matmuls past a million multiply-adds.</summary>

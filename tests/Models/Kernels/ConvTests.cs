@@ -95,7 +95,7 @@ public class ConvTests
     {
         Assert.Equal(ConvVariant.Direct, Ops.ChooseConv(Shapes[1]));
         Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(new Conv2dShape(32, 16, 28, 28, 32, 3, 3, PadY: 1, PadX: 1)));
-        // On the CPU backend: the blocked direct kernels, except the input gradient of a strided convolution.
+        // On the CPU backend: the blocked direct kernels, except the input gradient of a strided convolution (or of few channels).
         var big = new Conv2dShape(64, 16, 14, 14, 32, 5, 5, PadY: 2, PadX: 2);
         var strided = new Conv2dShape(64, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1);
         Assert.Equal(ConvVariant.Direct, Ops.ChooseConv(CpuOracle, Shapes[1], ConvPass.Forward));
@@ -103,6 +103,7 @@ public class ConvTests
             Assert.Equal(ConvVariant.Blocked, Ops.ChooseConv(CpuOracle, big, pass));
         Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(CpuOracle, strided, ConvPass.Input));
         Assert.Equal(ConvVariant.Blocked, Ops.ChooseConv(CpuOracle, strided, ConvPass.Weight));
+        Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(CpuOracle, new Conv2dShape(64, 1, 28, 28, 16, 5, 5, PadY: 2, PadX: 2), ConvPass.Input));
     }
 
     public static readonly Pool2dShape[] PoolShapes =
