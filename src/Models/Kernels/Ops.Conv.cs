@@ -43,7 +43,8 @@ public enum ConvVariant
 
     /// <summary>
     /// Direct, register-blocked: <see cref="ConvKernels.Block"/> channels per invocation, loops with the same bounds for
-    /// every invocation (<see cref="ConvKernels.ForwardBlocked"/>, <see cref="ConvKernels.GradInputBlocked"/>,
+    /// every invocation (<see cref="ConvKernels.ForwardBlocked"/>, <see cref="ConvKernels.GradInputBlocked"/>; on
+    /// WebGPU 4 columns per invocation as well, <see cref="ConvKernels.ForwardWide"/>, <see cref="ConvKernels.GradInputWide"/>;
     /// <see cref="ConvKernels.GradWeightBlocked"/> split over the batch).
     /// </summary>
     Blocked,
@@ -66,22 +67,26 @@ public static partial class Ops
     /// <summary>
     /// The route of one pass on a device (measured at the CNN's and the deep CNN's layer shapes, batch 64: the
     /// <c>conv</c> probe in docs/benchmarks-models.md). Below a million multiply-adds the plain direct kernels
-    /// (launch-bound sizes). Above: on the CPU backend the register-blocked direct kernels, 1.5-4x faster than
-    /// im2col, except the input gradient of a strided convolution or of fewer than 8 input channels (most taps
-    /// miss, or most of a block is idle); on lavapipe im2col and the register-blocked matmuls, except the weight
-    /// gradient when it has fewer than 4096 elements (the matmul would have few outputs for a very long K, where
-    /// the blocked kernel splits the batch); on a GPU im2col and the tiled matmuls.
+    /// (launch-bound sizes). Above, on the CPU backend and on lavapipe: the register-blocked direct kernels
+    /// (1.2-4x faster than im2col there), except the input gradient of a strided convolution with a window larger
+    /// than 1 or of fewer than 8 input channels (most taps miss, or most of a block is idle), and on lavapipe the
+    /// weight gradient of 4096 weights or more (where im2col's register-blocked matmul wins). On a GPU: im2col and
+    /// the tiled matmuls.
     /// </summary>
     public static ConvVariant ChooseConv(ComputeDevice device, Conv2dShape shape, ConvPass pass)
     {
         ArgumentNullException.ThrowIfNull(device);
         var size = ChooseConv(shape);
         if (LegacyConv || size == ConvVariant.Direct) return size;
-        if (device.Backend == Backend.Cpu)
-            return pass == ConvPass.Input && (shape.StrideY > 1 || shape.StrideX > 1 || shape.InChannels < ConvKernels.Block)
-                ? ConvVariant.Im2Col : ConvVariant.Blocked;
-        if (IsSoftwareAdapter(device) && pass == ConvPass.Weight && shape.WeightSize < 4096) return ConvVariant.Blocked;
-        return ConvVariant.Im2Col;
+        bool cpu = device.Backend == Backend.Cpu;
+        if (!cpu && !IsSoftwareAdapter(device)) return ConvVariant.Im2Col;
+        bool strided = (shape.StrideY > 1 || shape.StrideX > 1) && shape.KernelH * shape.KernelW > 1;
+        return pass switch
+        {
+            ConvPass.Input when strided || shape.InChannels < ConvKernels.Block => ConvVariant.Im2Col,
+            ConvPass.Weight when !cpu && shape.WeightSize >= 4096 => ConvVariant.Im2Col,
+            _ => ConvVariant.Blocked,
+        };
     }
 
     /// <summary>Direct kernels for small convolutions; im2col and the register-blocked matmuls past a million multiply-adds.</summary>
@@ -102,6 +107,12 @@ public static partial class Ops
         Distinct(y, nameof(y), (x, nameof(x)), (w, nameof(w)), (bias, nameof(bias)));
         if (variant == ConvVariant.Auto) variant = ChooseConv(device, shape, ConvPass.Forward);
         var g = Geometry(shape);
+        if (variant == ConvVariant.Blocked && device.Backend == Backend.WebGpu)
+        {
+            ConvKernels.ForwardWideKernel.Dispatch(device, new Grid(Ceiling(g.N * g.OutH * g.OutW, 4), Ceiling(g.Co, (int)ConvKernels.Block)), x, w,
+                bias ?? Placeholder(device), y, g.N, g.Ci, g.H, g.W, g.Co, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, bias is not null);
+            return;
+        }
         if (variant == ConvVariant.Blocked)
         {
             ConvKernels.ForwardBlockedKernel.Dispatch(device, new Grid(g.N * g.OutH * g.OutW, Ceiling(g.Co, (int)ConvKernels.Block)), x, w,
@@ -160,7 +171,10 @@ public static partial class Ops
         if (dx is not null)
         {
             var v = variant == ConvVariant.Auto ? ChooseConv(device, shape, ConvPass.Input) : variant;
-            if (v == ConvVariant.Blocked)
+            if (v == ConvVariant.Blocked && device.Backend == Backend.WebGpu)
+                ConvKernels.GradInputWideKernel.Dispatch(device, new Grid(Ceiling(g.N * g.H * g.W, 4), Ceiling(g.Ci, (int)ConvKernels.Block)), dy, w, dx.Value,
+                    g.N, g.Ci, g.H, g.W, g.Co, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, beta);
+            else if (v == ConvVariant.Blocked)
                 ConvKernels.GradInputBlockedKernel.Dispatch(device, new Grid(g.N * g.H * g.W, Ceiling(g.Ci, (int)ConvKernels.Block)), dy, w, dx.Value,
                     g.N, g.Ci, g.H, g.W, g.Co, g.Kh, g.Kw, g.Sy, g.Sx, g.Py, g.Px, g.OutH, g.OutW, beta);
             else if (v == ConvVariant.Direct)

@@ -104,6 +104,7 @@ public class ConvTests
         Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(CpuOracle, strided, ConvPass.Input));
         Assert.Equal(ConvVariant.Blocked, Ops.ChooseConv(CpuOracle, strided, ConvPass.Weight));
         Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(CpuOracle, new Conv2dShape(64, 1, 28, 28, 16, 5, 5, PadY: 2, PadX: 2), ConvPass.Input));
+        Assert.Equal(ConvVariant.Blocked, Ops.ChooseConv(CpuOracle, new Conv2dShape(64, 16, 28, 28, 32, 1, 1, 2, 2), ConvPass.Input));
     }
 
     public static readonly Pool2dShape[] PoolShapes =
