@@ -280,7 +280,7 @@ public static partial class Ops
     internal static bool LegacyConv;
 
     /// <summary>How many invocations the blocked weight gradient aims for (splitting the batch to get them).</summary>
-    internal static long GradWeightInvocations = 4096;
+    private const long GradWeightInvocations = 4096;
 
     /// <summary>The im2col matrix [InChannels*KernelH*KernelW, Batch*OutH*OutW] of x.</summary>
     public static void Im2Col(ComputeDevice device, GpuBufferView<float> x, GpuBufferView<float> cols, Conv2dShape shape)
