@@ -107,6 +107,36 @@ public class ConvTests
         Assert.Equal(ConvVariant.Blocked, Ops.ChooseConv(CpuOracle, new Conv2dShape(64, 16, 28, 28, 32, 1, 1, 2, 2), ConvPass.Input));
     }
 
+    [Fact]
+    public void Lane_blocked_kernels_agree_on_webgpu()
+    {
+        // Blocked on WebGPU dispatches the 4-column kernels; the lane-blocked ones (the CPU backend's) must be valid
+        // WGSL and agree too.
+        if (WebGpuTestDevice.SkipReason is not null) return;
+        var s = Shapes[4];
+        float[] x = Floats(13, (int)s.InputSize), w = Floats(14, (int)s.WeightSize), bias = Floats(15, s.OutChannels), dy = Floats(16, (int)s.OutputSize);
+        (float[] Y, float[] Dx) Run(ComputeDevice device)
+        {
+            using var xb = device.CreateBuffer<float>(x);
+            using var wb = device.CreateBuffer<float>(w);
+            using var bb = device.CreateBuffer<float>(bias);
+            using var dyb = device.CreateBuffer<float>(dy);
+            using var yb = device.CreateBuffer<float>((int)s.OutputSize);
+            using var dx = device.CreateBuffer<float>(x.Length);
+            uint n = (uint)s.Batch, ci = (uint)s.InChannels, h = (uint)s.Height, wd = (uint)s.Width, co = (uint)s.OutChannels;
+            uint kh = (uint)s.KernelH, kw = (uint)s.KernelW, oh = (uint)s.OutH, ow = (uint)s.OutW;
+            ConvKernels.ForwardBlockedKernel.Dispatch(device, new Grid(n * oh * ow, (co + ConvKernels.Block - 1) / ConvKernels.Block), xb, wb, bb, yb,
+                n, ci, h, wd, co, kh, kw, 1u, 1u, 2u, 2u, oh, ow, true);
+            ConvKernels.GradInputBlockedKernel.Dispatch(device, new Grid(n * h * wd, (ci + ConvKernels.Block - 1) / ConvKernels.Block), dyb, wb, dx,
+                n, ci, h, wd, co, kh, kw, 1u, 1u, 2u, 2u, oh, ow, 0f);
+            return (yb.Read(), dx.Read());
+        }
+        var cpu = Run(CpuOracle);
+        var gpu = Run(GpuDevice);
+        Close(ToDouble(cpu.Y), gpu.Y, 1e-5, "ForwardBlocked WebGPU vs CPU");
+        Close(ToDouble(cpu.Dx), gpu.Dx, 1e-5, "GradInputBlocked WebGPU vs CPU");
+    }
+
     public static readonly Pool2dShape[] PoolShapes =
     [
         Pool2dShape.Square(2, 3, 6, 6, 2),                       // the usual 2x2/2
