@@ -27,6 +27,9 @@ public static class Program
         if (mode is "models" or "all") Models(data, rounds > 0 ? rounds : 5, steps > 0 ? steps : 2);
         if (mode is "kernels" or "all") KernelProfile.Run(data, steps > 0 ? steps : 5);
         if (mode is "sumsq" or "all") SumOfSquaresProbe.Run(rounds > 0 ? rounds : 9);
+        if (mode is "conv" or "all")
+            ConvProbe.Run(rounds > 0 ? rounds : 5, steps > 0 ? steps : 2, args.Length > 3 ? args[3] : "", args.Length > 4 ? args[4] : "Before,After");
+        if (mode is "convsteps" or "all") ConvSteps(data, rounds > 0 ? rounds : 5, steps > 0 ? steps : 2);
         Console.WriteLine($"loadavg after: {LoadAverage()}   ({total.Elapsed.TotalSeconds:F0} s)");
         return 0;
     }
@@ -70,6 +73,37 @@ public static class Program
             foreach (var v in variants) { v.Record(); v.Read(); }
             var results = Interleave(variants, rounds, steps);
             Report(results, null);
+            foreach (var v in variants) v.Dispose();
+        }
+    }
+
+    /// <summary>The CNN and the deep CNN's steps with the convolution and pooling routes before and after the blocked kernels, interleaved.</summary>
+    private static void ConvSteps(MnistBatches data, int rounds, int steps)
+    {
+        foreach (var backend in Backends())
+        {
+            using var device = backend.Open();
+            Console.WriteLine($"\n## convsteps: library steps, conv/pool before and after; {backend.Name}: {device.Description}; {rounds} rounds x {steps} steps");
+            IStep[] variants =
+            [
+                new ConvProbe.LegacyStep(new LibraryClassifierStep("CNN default b64 SGD", new Cnn(new Init(device, 1), ImageShape.Mnist, CnnConfig.Default), data)),
+                new LibraryClassifierStep("CNN default b64 SGD", new Cnn(new Init(device, 1), ImageShape.Mnist, CnnConfig.Default), data),
+                new ConvProbe.LegacyStep(new LibraryClassifierStep("DeepCnn default b64 SGD", new DeepCnn(new Init(device, 1), ImageShape.Mnist, new DeepCnnConfig()), data)),
+                new LibraryClassifierStep("DeepCnn default b64 SGD", new DeepCnn(new Init(device, 1), ImageShape.Mnist, new DeepCnnConfig()), data),
+            ];
+            foreach (var v in variants)
+            {
+                var losses = new List<float>();
+                for (int i = 0; i < 2; i++) { v.Record(); losses.Add(v.Read()); }
+                Console.WriteLine($"  first losses {v.Name,-34} {string.Join(" ", losses.Select(l => l.ToString("F5")))}");
+            }
+            var results = Interleave(variants, rounds, steps);
+            Report(results, null);
+            for (int i = 0; i + 1 < results.Count; i += 2)
+            {
+                var perRound = results[i + 1].Total.Zip(results[i].Total, (a, b) => a / b).ToList();
+                Console.WriteLine($"per-round after/before {results[i + 1].Step.Name}: median {Median(perRound):F3}, min {perRound.Min():F3}, max {perRound.Max():F3}");
+            }
             foreach (var v in variants) v.Dispose();
         }
     }

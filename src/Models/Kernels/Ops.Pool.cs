@@ -53,6 +53,12 @@ public static partial class Ops
         Require(dx, shape.InputSize, nameof(dx));
         Distinct(dx, nameof(dx), (dy, nameof(dy)));
         var s = PoolGeometry(shape);
+        if (!LegacyConv && Tiles(shape))
+        {
+            PoolKernels.MaxBackwardTiledKernel.Dispatch(device, new Grid(s.OutH * s.OutW, s.Planes), dy, argmax, dx,
+                s.Planes, s.H, s.W, s.Kh, s.Kw, s.OutH, s.OutW, beta);
+            return;
+        }
         PoolKernels.MaxBackwardKernel.Dispatch(device, new Grid(s.H * s.W, s.Planes), dy, argmax, dx,
             s.Planes, s.H, s.W, s.Kh, s.Kw, s.Sy, s.Sx, s.Py, s.Px, s.OutH, s.OutW, beta);
     }
@@ -80,6 +86,10 @@ public static partial class Ops
         PoolKernels.AvgBackwardKernel.Dispatch(device, new Grid(s.H * s.W, s.Planes), dy, dx,
             s.Planes, s.H, s.W, s.Kh, s.Kw, s.Sy, s.Sx, s.Py, s.Px, s.OutH, s.OutW, beta);
     }
+
+    /// <summary>Whether the windows tile the input exactly: each element in exactly one window.</summary>
+    private static bool Tiles(Pool2dShape s) =>
+        s.StrideY == s.KernelH && s.StrideX == s.KernelW && s.PadY == 0 && s.PadX == 0 && s.Height % s.KernelH == 0 && s.Width % s.KernelW == 0;
 
     private readonly record struct PoolDims(uint Planes, uint H, uint W, uint Kh, uint Kw, uint Sy, uint Sx, uint Py, uint Px, uint OutH, uint OutW);
 

@@ -81,6 +81,37 @@ public static partial class PoolKernels
     }
 
     /// <summary>
+    /// <see cref="MaxBackward"/> for windows that tile the input exactly (stride = window, no padding, sizes
+    /// multiples of the window: every element in exactly one window): one invocation per output writes its whole
+    /// window, dy where the argmax is and 0 elsewhere (plus beta times the old value), so nothing is searched.
+    /// Launch (outH*outW, planes).
+    /// </summary>
+    [ComputeKernel(64, 4)]
+    public static void MaxBackwardTiled(ReadOnlyBuffer<float> dy, ReadOnlyBuffer<int> argmax, ReadWriteBuffer<float> dx,
+        uint planes, uint height, uint width, uint kernelH, uint kernelW, uint outH, uint outW, float beta)
+    {
+        uint p = GlobalId.X;
+        uint plane = GlobalId.Y;
+        if (p >= outH * outW || plane >= planes) return;
+        uint o = plane * outH * outW + p;
+        float g = dy[o];
+        int best = argmax[o];
+        uint iy0 = (p / outW) * kernelH;
+        uint ix0 = (p % outW) * kernelW;
+        uint xPlane = plane * height * width;
+        for (uint ky = 0; ky < kernelH; ky++)
+        {
+            for (uint kx = 0; kx < kernelW; kx++)
+            {
+                uint e = (iy0 + ky) * width + ix0 + kx;
+                float v = (int)e == best ? g : 0f;
+                if (beta != 0f) v += beta * dx[xPlane + e];
+                dx[xPlane + e] = v;
+            }
+        }
+    }
+
+    /// <summary>
     /// y = the mean of each window over the elements inside the input (padding is not counted, PyTorch's
     /// count_include_pad = false; a window entirely in the padding gives 0). Launch (outH*outW, planes).
     /// </summary>

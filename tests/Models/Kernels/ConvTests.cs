@@ -13,13 +13,19 @@ public class ConvTests
         new(1, 1, 1, 1, 1, 1, 1),                                     // everything 1
         new(2, 3, 7, 6, 4, 3, 3, PadY: 1, PadX: 1),                  // same-size output
         new(1, 2, 9, 8, 3, 3, 2, StrideY: 2, StrideX: 3, PadY: 1),   // strides, rectangular kernel, padding on one axis
+        new(1, 1, 9, 9, 16, 5, 5, PadY: 2, PadX: 2),                 // the CNN's first layer: batch 1, one channel, 5x5 pad 2
+        new(3, 3, 8, 7, 5, 3, 3, 2, 2, 1, 1),                        // batch 3, 3 channels, 3x3 stride 2 pad 1, 5 outputs (a partial block)
+        new(3, 16, 6, 5, 10, 1, 1, 2, 2),                            // a 1x1 stride-2 shortcut, 16 channels in, 10 out
+        new(1, 16, 5, 5, 16, 3, 3, PadY: 1, PadX: 1),                // 16 channels both sides (two full blocks)
     ];
+
+    private static readonly ConvVariant[] Variants = [ConvVariant.Direct, ConvVariant.Im2Col, ConvVariant.Blocked];
 
     public static TheoryData<int, ConvVariant> Cases()
     {
         var data = new TheoryData<int, ConvVariant>();
         for (int i = 0; i < Shapes.Length; i++)
-            foreach (var variant in new[] { ConvVariant.Direct, ConvVariant.Im2Col })
+            foreach (var variant in Variants)
                 data.Add(i, variant);
         return data;
     }
@@ -67,10 +73,10 @@ public class ConvTests
     [Fact]
     public void Gradients_accumulate_with_beta()
     {
-        var s = Shapes[1];
-        float[] x = Floats(5, (int)s.InputSize), w = Floats(6, (int)s.WeightSize), dy = Floats(7, (int)s.OutputSize);
-        foreach (var variant in new[] { ConvVariant.Direct, ConvVariant.Im2Col })
+        foreach (var s in new[] { Shapes[1], Shapes[5] })
+        foreach (var variant in Variants)
         {
+            float[] x = Floats(5, (int)s.InputSize), w = Floats(6, (int)s.WeightSize), dy = Floats(7, (int)s.OutputSize);
             using var xb = CpuOracle.CreateBuffer<float>(x);
             using var wb = CpuOracle.CreateBuffer<float>(w);
             using var dyb = CpuOracle.CreateBuffer<float>(dy);
@@ -89,6 +95,46 @@ public class ConvTests
     {
         Assert.Equal(ConvVariant.Direct, Ops.ChooseConv(Shapes[1]));
         Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(new Conv2dShape(32, 16, 28, 28, 32, 3, 3, PadY: 1, PadX: 1)));
+        // On the CPU backend: the blocked direct kernels, except the input gradient of a strided convolution (or of few channels).
+        var big = new Conv2dShape(64, 16, 14, 14, 32, 5, 5, PadY: 2, PadX: 2);
+        var strided = new Conv2dShape(64, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1);
+        Assert.Equal(ConvVariant.Direct, Ops.ChooseConv(CpuOracle, Shapes[1], ConvPass.Forward));
+        foreach (var pass in new[] { ConvPass.Forward, ConvPass.Input, ConvPass.Weight })
+            Assert.Equal(ConvVariant.Blocked, Ops.ChooseConv(CpuOracle, big, pass));
+        Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(CpuOracle, strided, ConvPass.Input));
+        Assert.Equal(ConvVariant.Blocked, Ops.ChooseConv(CpuOracle, strided, ConvPass.Weight));
+        Assert.Equal(ConvVariant.Im2Col, Ops.ChooseConv(CpuOracle, new Conv2dShape(64, 1, 28, 28, 16, 5, 5, PadY: 2, PadX: 2), ConvPass.Input));
+        Assert.Equal(ConvVariant.Blocked, Ops.ChooseConv(CpuOracle, new Conv2dShape(64, 16, 28, 28, 32, 1, 1, 2, 2), ConvPass.Input));
+    }
+
+    [Fact]
+    public void Lane_blocked_kernels_agree_on_webgpu()
+    {
+        // Blocked on WebGPU dispatches the 4-column kernels; the lane-blocked ones (the CPU backend's) must be valid
+        // WGSL and agree too.
+        if (WebGpuTestDevice.SkipReason is not null) return;
+        var s = Shapes[4];
+        float[] x = Floats(13, (int)s.InputSize), w = Floats(14, (int)s.WeightSize), bias = Floats(15, s.OutChannels), dy = Floats(16, (int)s.OutputSize);
+        (float[] Y, float[] Dx) Run(ComputeDevice device)
+        {
+            using var xb = device.CreateBuffer<float>(x);
+            using var wb = device.CreateBuffer<float>(w);
+            using var bb = device.CreateBuffer<float>(bias);
+            using var dyb = device.CreateBuffer<float>(dy);
+            using var yb = device.CreateBuffer<float>((int)s.OutputSize);
+            using var dx = device.CreateBuffer<float>(x.Length);
+            uint n = (uint)s.Batch, ci = (uint)s.InChannels, h = (uint)s.Height, wd = (uint)s.Width, co = (uint)s.OutChannels;
+            uint kh = (uint)s.KernelH, kw = (uint)s.KernelW, oh = (uint)s.OutH, ow = (uint)s.OutW;
+            ConvKernels.ForwardBlockedKernel.Dispatch(device, new Grid(n * oh * ow, (co + ConvKernels.Block - 1) / ConvKernels.Block), xb, wb, bb, yb,
+                n, ci, h, wd, co, kh, kw, 1u, 1u, 2u, 2u, oh, ow, true);
+            ConvKernels.GradInputBlockedKernel.Dispatch(device, new Grid(n * h * wd, (ci + ConvKernels.Block - 1) / ConvKernels.Block), dyb, wb, dx,
+                n, ci, h, wd, co, kh, kw, 1u, 1u, 2u, 2u, oh, ow, 0f);
+            return (yb.Read(), dx.Read());
+        }
+        var cpu = Run(CpuOracle);
+        var gpu = Run(GpuDevice);
+        Close(ToDouble(cpu.Y), gpu.Y, 1e-5, "ForwardBlocked WebGPU vs CPU");
+        Close(ToDouble(cpu.Dx), gpu.Dx, 1e-5, "GradInputBlocked WebGPU vs CPU");
     }
 
     public static readonly Pool2dShape[] PoolShapes =
@@ -96,6 +142,8 @@ public class ConvTests
         Pool2dShape.Square(2, 3, 6, 6, 2),                       // the usual 2x2/2
         new(1, 2, 7, 5, 3, 3, 2, 2, 1, 1),                        // overlapping windows with padding, odd sizes
         new(1, 1, 1, 1, 1, 1, 1, 1),                              // a single element
+        Pool2dShape.Square(3, 16, 8, 4, 2),                      // batch 3, 16 channels, tiling exactly (the scatter backward)
+        Pool2dShape.Square(1, 3, 7, 5, 2),                       // odd sizes: the last row and column in no window
     ];
 
     [Theory]
@@ -105,6 +153,9 @@ public class ConvTests
     [InlineData(0, false)]
     [InlineData(1, false)]
     [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    [InlineData(3, false)]
     public void Pooling_forward_and_backward_match_float64_and_finite_differences(int shapeIndex, bool max)
     {
         var s = PoolShapes[shapeIndex];
@@ -140,6 +191,31 @@ public class ConvTests
             var gpu = Run(GpuDevice);
             Close(cpu.Y, gpu.Y, 1e-6, what + " WebGPU vs CPU");
             Close(cpu.Dx, gpu.Dx, 1e-6, what + " dx WebGPU vs CPU");
+        }
+    }
+
+    [Fact]
+    public void Max_pool_gradient_accumulates_with_beta()
+    {
+        foreach (var s in new[] { PoolShapes[3], PoolShapes[1] })
+        {
+            var random = new Random(10);
+            float[] x = Enumerable.Range(0, (int)s.InputSize).Select(i => i * 0.01f).OrderBy(_ => random.Next()).ToArray();
+            float[] dy = Floats(11, (int)s.OutputSize), old = Floats(12, x.Length);
+            foreach (var device in WebGpuTestDevice.SkipReason is null ? new[] { CpuOracle, GpuDevice } : new[] { CpuOracle })
+            {
+                using var xb = device.CreateBuffer<float>(x);
+                using var yb = device.CreateBuffer<float>((int)s.OutputSize);
+                using var argmax = device.CreateBuffer<int>((int)s.OutputSize);
+                using var dyb = device.CreateBuffer<float>(dy);
+                using var dx = device.CreateBuffer<float>(x.Length);
+                Ops.MaxPool2d(device, xb, yb, argmax, s);
+                Ops.MaxPool2dBackward(device, dyb, argmax, dx, s);
+                float[] once = dx.Read();
+                using var dxOld = device.CreateBuffer<float>(old);
+                Ops.MaxPool2dBackward(device, dyb, argmax, dxOld, s, 1f);
+                Close(once.Select((v, i) => (double)v + old[i]).ToArray(), dxOld.Read(), 1e-6, $"max pool {s} beta 1 on {device.Backend}");
+            }
         }
     }
 }
