@@ -12,16 +12,18 @@ declare -A runs=(
   [perceptron]="perceptron --epochs 10 --optimizer sgd --lr 0.1"
   [mlp]="mlp --epochs 10 --optimizer adamw --lr 0.001"
   [mlp-deep]="mlp-deep --epochs 10 --optimizer adamw --lr 0.001"
-  [cnn]="cnn --epochs 3 --optimizer adamw --lr 0.002"
-  [cnn-nonlocal]="cnn-nonlocal --epochs 3 --optimizer adamw --lr 0.002"
+  [cnn]="cnn --epochs 2 --optimizer adamw --lr 0.002"
+  [cnn-nonlocal]="cnn-nonlocal --epochs 2 --optimizer adamw --lr 0.002"
   [resnet20-fashion]="resnet20 --data fashion --epochs 3 --optimizer adamw --lr 0.002"
   [plain20-fashion]="plain20 --data fashion --epochs 3 --optimizer adamw --lr 0.002"
-  [vit]="vit --epochs 5 --optimizer adamw --lr 0.002"
-  [mixer]="mixer --epochs 5 --optimizer adamw --lr 0.002"
+  [resnet20-fashion-6k]="resnet20 --data fashion --subset 6000 --epochs 2 --optimizer adamw --lr 0.002"
+  [plain20-fashion-6k]="plain20 --data fashion --subset 6000 --epochs 2 --optimizer adamw --lr 0.002"
+  [vit]="vit --epochs 2 --optimizer adamw --lr 0.002"
+  [mixer]="mixer --epochs 2 --optimizer adamw --lr 0.002"
   [gpt]="gpt --steps 2000 --layers 4 --heads 4 --width 128 --context 64 --batch 32 --lr 0.001"
   [gpt-small]="gpt --steps 1500 --layers 2 --heads 4 --width 128 --context 64 --batch 16 --lr 0.002"
 )
-order=(perceptron mlp mlp-deep cnn cnn-nonlocal resnet20-fashion plain20-fashion vit mixer gpt)
+order=(perceptron mlp mlp-deep cnn cnn-nonlocal resnet20-fashion plain20-fashion vit mixer gpt)   # the full set (hours here)
 [ $# -gt 0 ] && order=("$@")
 for name in "${order[@]}"; do
   echo "== kernelgen train ${runs[$name]} --backend $backend --out runs/$name"
