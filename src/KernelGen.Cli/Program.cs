@@ -1,6 +1,8 @@
 using KernelGen.Cli.Commands;
 
 // kernelgen: the command line of KernelGen's models. Commands: demo (default), adapter, list, train, eval.
+// --help or -h anywhere (kernelgen --help, kernelgen train --help) prints the usage and succeeds.
+if (args.Any(a => a is "--help" or "-h")) return Usage(Console.Out, 0);
 try
 {
     var options = new Options(args);
