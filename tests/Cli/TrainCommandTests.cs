@@ -38,18 +38,19 @@ public class TrainCommandTests
     [InlineData(0, "train", "--help")]
     [InlineData(2, "train", "mlp", "--epoch", "2")]
     [InlineData(2, "bogus")]
-    public void The_process_exits_with_the_usage_line(int expectedCode, params string[] args)
+    public async Task The_process_exits_with_the_usage_line(int expectedCode, params string[] args)
     {
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kernelgen.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        string stdout = await stdoutTask;
+        await process.WaitForExitAsync();
         Assert.Equal(expectedCode, process.ExitCode);
-        Assert.Contains("Usage: kernelgen", expectedCode == 0 ? stdout.Result : stderr);
-        Assert.DoesNotContain("   at ", stdout.Result + stderr); // never a stack trace
+        Assert.Contains("Usage: kernelgen", expectedCode == 0 ? stdout : stderr);
+        Assert.DoesNotContain("   at ", stdout + stderr); // never a stack trace
     }
 
     [Fact]
