@@ -189,6 +189,8 @@ public sealed class Graph : IDisposable
         if (!RecordsGradients) throw new InvalidOperationException("This graph records no gradients (recordGradients: false); there is nothing to back-propagate.");
         if (root.Shape.Count != 1) throw new ShapeException("Backward", null, $"the root must be a one-element loss, not {root.Shape}.");
         if (!root.RequiresGrad) throw new InvalidOperationException("The loss does not depend on any parameter that requires a gradient.");
+        // A second pass would add to the intermediates' gradients of the first (their HasGrad is still set).
+        if (SeedIsOne is not null) throw new InvalidOperationException("This graph was already back-propagated; build a new Graph for another pass.");
         var seed = GradOf(root);
         seed.Buffer.Upload([1f]);
         root.HasGrad = true;

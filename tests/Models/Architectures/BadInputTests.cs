@@ -36,6 +36,18 @@ public class BadInputTests
     }
 
     [Fact]
+    public void A_graph_back_propagates_once()
+    {
+        using var pool = new BufferPool(Device);
+        using var layer = new Linear(new Init(Device, 1), 3, 2);
+        using var graph = new Graph(pool);
+        var loss = Functional.CrossEntropy(layer.Forward(graph.Input([1f, 2f, 3f], new Shape(1, 3))), graph.Indices([1], new Shape(1), 2));
+        loss.Backward();
+        var e = Assert.Throws<InvalidOperationException>(loss.Backward);
+        Assert.Contains("already back-propagated", e.Message);
+    }
+
+    [Fact]
     public void Gpt_refuses_a_sequence_longer_than_its_context()
     {
         using var gpt = new Gpt(new Init(Device, 1), new GptConfig(11, 8, 1, 2, 8));
