@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using KernelGen.Models.Architectures;
 using KernelGen.Models.Nn;
+using KernelGen.Models.Optim;
 
 namespace KernelGen.ModelBenchmarks;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/KernelGen.ModelBenchmarks -- MODE [rounds] [steps]</c>, MODE one of
 /// <c>overhead</c> (the MLP step with the library against the same step on Ops, both backends), <c>models</c>
-/// (per-step times of the library's MLP, CNN and GPT, both backends), <c>kernels</c> (per-kernel GPU times of one
+/// (per-step times of every catalog architecture and the GPT, both backends), <c>kernels</c> (per-kernel GPU times of one
 /// step on WebGPU), <c>sumsq</c> (the gradient-norm reduction, see <see cref="SumOfSquaresProbe"/>) or <c>all</c>. Variants are interleaved round by round, the order rotating, so load on a shared
 /// machine hits them alike; the tables give medians over rounds of the per-step time (round time / steps).
 /// </summary>
@@ -58,23 +59,50 @@ public static class Program
         }
     }
 
+    /// <summary>
+    /// One training step of every architecture of <see cref="Catalog.Vision"/> (its catalog configuration, batch 64,
+    /// <see cref="ClassifierTrainer"/> with AdamW lr 1e-3, no weight decay, as <c>train</c> uses) and of the character
+    /// GPT with 2 and 4 layers (<see cref="GptStep"/>, batch 32), on both backends at once: all variants of both
+    /// backends interleaved round by round, the order rotating.
+    /// </summary>
     private static void Models(MnistBatches data, int rounds, int steps)
     {
-        foreach (var backend in Backends())
+        var backends = Backends().Select(b => (b.Name, Device: b.Open())).ToArray();
+        foreach (var (name, device) in backends) Console.WriteLine($"{name}: {device.Description}");
+        Console.WriteLine($"\n## models: library steps of every architecture, both backends interleaved; {rounds} rounds x {steps} steps");
+        var variants = new List<(string Backend, string Model, IStep Step)>();
+        foreach (var (backend, device) in backends)
         {
-            using var device = backend.Open();
-            Console.WriteLine($"\n## models: library steps; {backend.Name}: {device.Description}; {rounds} rounds x {steps} steps");
-            IStep[] variants =
-            [
-                new LibraryClassifierStep("MLP 784-128-10 b64 SGD", new Mlp(new Init(device, 1), ImageShape.Mnist, MlpConfig.Default), data),
-                new LibraryClassifierStep("CNN default b64 SGD", new Cnn(new Init(device, 1), ImageShape.Mnist, CnnConfig.Default), data),
-                new GptStep(device),
-            ];
-            foreach (var v in variants) { v.Record(); v.Read(); }
-            var results = Interleave(variants, rounds, steps);
-            Report(results, null);
-            foreach (var v in variants) v.Dispose();
+            foreach (var entry in Catalog.Vision)
+                variants.Add((backend, entry.Name, new LibraryClassifierStep(entry.Name, entry.Create(new Init(device, 1), ImageShape.Mnist, 10), data,
+                    m => new AdamW(m.NamedParameters(), 1e-3f, weightDecay: 0f))));
+            variants.Add((backend, "gpt 2x128", new GptStep(device, layers: 2)));
+            variants.Add((backend, "gpt 4x128", new GptStep(device, layers: 4)));
         }
+        foreach (var v in variants)
+        {
+            var sw = Stopwatch.StartNew();
+            v.Step.Record();
+            float loss = v.Step.Read();
+            Console.WriteLine($"  warm-up {v.Backend,-12} {v.Model,-14} loss {loss:F4}  {v.Step.Dispatches} dispatches  {sw.Elapsed.TotalMilliseconds:F0} ms");
+        }
+        var results = Interleave(variants.Select(v => v.Step).ToArray(), rounds, steps);
+        Report(results, null);
+        const int stepsPerEpoch = 938; // MNIST: 60,000 images in batches of 64
+        Console.WriteLine($"\n| model | dispatches/step | CPU backend ms/step | WebGPU ms/step | CPU backend s/epoch | WebGPU s/epoch |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var model in variants.Select(v => v.Model).Distinct())
+        {
+            var rows = variants.Select((v, i) => (v, r: results[i])).Where(x => x.v.Model == model).ToArray();
+            double cpu = Median(rows.First(x => x.v.Backend == backends[0].Name).r.Total);
+            double gpu = Median(rows.First(x => x.v.Backend == backends[1].Name).r.Total);
+            var dispatches = rows.Select(x => x.v.Step.Dispatches).Distinct().ToArray();
+            bool vision = !model.StartsWith("gpt");
+            string epoch(double ms) => vision ? (ms * stepsPerEpoch / 1000).ToString("F0") : "";
+            Console.WriteLine($"| {model} | {string.Join("/", dispatches)} | {cpu:F1} | {gpu:F1} | {epoch(cpu)} | {epoch(gpu)} |");
+        }
+        foreach (var v in variants) v.Step.Dispose();
+        foreach (var (_, device) in backends) device.Dispose();
     }
 
     /// <summary>The CNN and the deep CNN's steps with the convolution and pooling routes before and after the blocked kernels, interleaved.</summary>

@@ -62,21 +62,24 @@ public sealed class MnistBatches
     }
 }
 
-/// <summary>Any <see cref="ImageClassifier"/> trained by <see cref="ClassifierTrainer.RecordStep"/> with plain SGD (lr 0.1).</summary>
+/// <summary>
+/// Any <see cref="ImageClassifier"/> trained by <see cref="ClassifierTrainer.RecordStep"/>, with plain SGD (lr 0.1)
+/// unless <c>makeOptimizer</c> makes another.
+/// </summary>
 public sealed class LibraryClassifierStep : IStep
 {
     private readonly ImageClassifier model;
-    private readonly Sgd optimizer;
+    private readonly Optimizer optimizer;
     private readonly ClassifierTrainer trainer;
     private readonly MnistBatches data;
     private int step;
 
-    public LibraryClassifierStep(string name, ImageClassifier model, MnistBatches data)
+    public LibraryClassifierStep(string name, ImageClassifier model, MnistBatches data, Func<ImageClassifier, Optimizer>? makeOptimizer = null)
     {
         Name = name;
         this.model = model;
         this.data = data;
-        optimizer = new Sgd(model.NamedParameters(), 0.1f);
+        optimizer = makeOptimizer is null ? new Sgd(model.NamedParameters(), 0.1f) : makeOptimizer(model);
         trainer = new ClassifierTrainer(model, optimizer);
     }
 
@@ -208,9 +211,9 @@ public sealed class GptStep : IStep
     private readonly int[][] ids, targets;
     private int step;
 
-    public GptStep(ComputeDevice device)
+    public GptStep(ComputeDevice device, int layers = 2)
     {
-        var config = new GptConfig(Vocabulary: 65, Context: 64, Layers: 2, Heads: 4, Width: 128);
+        var config = new GptConfig(Vocabulary: 65, Context: 64, Layers: layers, Heads: 4, Width: 128);
         model = new Gpt(new Init(device, 1), config);
         optimizer = new AdamW(model.NamedParameters(), 3e-4f);
         pool = new BufferPool(device);
@@ -227,7 +230,7 @@ public sealed class GptStep : IStep
         Device = device;
     }
 
-    public string Name => "GPT (library)";
+    public string Name => $"GPT {model.Config.Layers}x128 (library)";
 
     public ComputeDevice Device { get; }
 
