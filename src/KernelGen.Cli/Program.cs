@@ -22,6 +22,10 @@ catch (UsageException e)
 {
     return Usage(Console.Error, 2, e.Message);
 }
+catch (KernelGen.KernelGenConfigurationException e)
+{
+    return Usage(Console.Error, 2, e.Message);
+}
 catch (Exception e) when (e is KernelGen.Models.Data.DataSetException or KernelGen.Models.Tensors.ShapeException
     or KernelGen.Models.Training.CheckpointException)
 {

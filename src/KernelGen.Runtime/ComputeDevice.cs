@@ -89,13 +89,17 @@ public abstract partial class ComputeDevice : IDisposable
 
     /// <summary>
     /// WebGPU when an adapter exists; otherwise says so once on standard error (what is missing, what to install)
-    /// and returns the CPU backend. <c>KERNELGEN_BACKEND=cpu</c> forces the CPU backend.
+    /// and returns the CPU backend. <c>KERNELGEN_BACKEND=cpu</c> forces the CPU backend, <c>webgpu</c> requires
+    /// WebGPU (throws where there is none), <c>auto</c> or unset is the default; any other value is an error that says so.
     /// </summary>
     public static ComputeDevice Open(TextWriter? log = null)
     {
         log ??= Console.Error;
-        if (string.Equals(Environment.GetEnvironmentVariable("KERNELGEN_BACKEND"), "cpu", StringComparison.OrdinalIgnoreCase))
-            return OpenCpu();
+        string? backend = Environment.GetEnvironmentVariable("KERNELGEN_BACKEND");
+        if (string.Equals(backend, "cpu", StringComparison.OrdinalIgnoreCase)) return OpenCpu();
+        if (string.Equals(backend, "webgpu", StringComparison.OrdinalIgnoreCase)) return OpenWebGpu();
+        if (!string.IsNullOrEmpty(backend) && !string.Equals(backend, "auto", StringComparison.OrdinalIgnoreCase))
+            throw new KernelGenConfigurationException($"KERNELGEN_BACKEND is '{backend}'; it must be cpu, webgpu or auto (or unset).");
         try
         {
             return OpenWebGpu();

@@ -29,3 +29,9 @@ public sealed class WebGpuException : KernelGenException
 {
     public WebGpuException(string message, Exception? inner = null) : base(message, inner) { }
 }
+
+/// <summary>An environment variable of KernelGen's (<c>KERNELGEN_BACKEND</c>, ...) holds a value it does not know.</summary>
+public sealed class KernelGenConfigurationException : KernelGenException
+{
+    public KernelGenConfigurationException(string message) : base(message) { }
+}

@@ -54,6 +54,23 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public async Task A_bad_backend_in_the_environment_is_a_usage_error()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kernelgen.dll"));
+        info.ArgumentList.Add("adapter");
+        info.Environment["KERNELGEN_BACKEND"] = "bogus";
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        await stdoutTask;
+        await process.WaitForExitAsync();
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("KERNELGEN_BACKEND is 'bogus'; it must be cpu, webgpu or auto", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
     public void List_names_every_architecture_with_its_parameter_count()
     {
         var output = new StringWriter();
