@@ -109,15 +109,7 @@ public sealed class ClassifierTrainer : IDisposable
                 loss.Backward();
                 layerNormsRecorded = layerNorms is not null && step % Options.LayerNormsEvery == 0;
                 if (layerNormsRecorded) layerNorms!.Record(Device);
-                Device.Copy(loss.Buffer, 0, metrics.Buffer, LossSlot * MetricSlots.Stride, 1);
-                // The guard: a NaN or infinite norm (a non-finite loss makes it so too), or loss, makes every update a no-op.
-                var guard = metrics[LossSlot];
-                if (Options.MeasuresNorm)
-                {
-                    GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], clipScale, Options.ClipNorm);
-                    guard = metrics[NormSlot];
-                }
-                Optimizer.Step(guard);
+                GradientClipping.GuardedStep(Device, Model.Parameters(), Optimizer, loss, metrics, LossSlot, NormSlot, clipScale, Options);
                 var correct = graph.Rent<float>(count);
                 Ops.Correct(Device, logits.Buffer, y.Buffer, correct, count, Model.Classes);
                 Ops.Reduce(Device, ReduceKind.Sum, correct, metrics[CorrectSlot], 1, count, 1);

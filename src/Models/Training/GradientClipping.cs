@@ -1,4 +1,5 @@
 using KernelGen.Models.Kernels;
+using KernelGen.Models.Optim;
 using KernelGen.Models.Tensors;
 
 namespace KernelGen.Models.Training;
@@ -25,5 +26,23 @@ public static class GradientClipping
         if (maxNorm is not { } max) return;
         Ops.ClipScale(device, sumOfSquares, scale, max);
         foreach (var p in withGradients) Ops.ScaleInPlace(device, p.Grad!.Buffer, scale, p.Shape.Count);
+    }
+
+    /// <summary>
+    /// The end of a training step, shared by the trainers: copies the loss into its slot, then updates the parameters
+    /// guarded by that loss (NaN or infinite: no update), or, when <paramref name="options"/> measure the norm, clips
+    /// and guards by the norm's slot instead (a non-finite loss makes the norm non-finite too).
+    /// </summary>
+    internal static void GuardedStep(ComputeDevice device, IEnumerable<Tensor> parameters, Optimizer optimizer, Tensor loss,
+        MetricSlots metrics, int lossSlot, int normSlot, GpuBuffer<float> clipScale, TrainingOptions options)
+    {
+        device.Copy(loss.Buffer, 0, metrics.Buffer, lossSlot * MetricSlots.Stride, 1);
+        var guard = metrics[lossSlot];
+        if (options.MeasuresNorm)
+        {
+            ClipGlobalNorm(device, parameters, metrics[normSlot], clipScale, options.ClipNorm);
+            guard = metrics[normSlot];
+        }
+        optimizer.Step(guard);
     }
 }

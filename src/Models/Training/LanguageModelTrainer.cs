@@ -82,14 +82,7 @@ public sealed class LanguageModelTrainer : IDisposable
             var loss = CrossEntropy(logits, graph.Indices(targets, new Shape(batch * context), vocab, "token"));
             Model.ZeroGrad();
             loss.Backward();
-            Device.Copy(loss.Buffer, 0, metrics.Buffer, LossSlot * MetricSlots.Stride, 1);
-            var guard = metrics[LossSlot];
-            if (Options.MeasuresNorm)
-            {
-                GradientClipping.ClipGlobalNorm(Device, Model.Parameters(), metrics[NormSlot], clipScale, Options.ClipNorm);
-                guard = metrics[NormSlot];
-            }
-            Optimizer.Step(guard);
+            GradientClipping.GuardedStep(Device, Model.Parameters(), Optimizer, loss, metrics, LossSlot, NormSlot, clipScale, Options);
         }
         var values = await metrics.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new StepMetrics(Optimizer.StepCount, batch * context, values[LossSlot], float.NaN, Options.MeasuresNorm ? MathF.Sqrt(values[NormSlot]) : null, Optimizer.LearningRate);
