@@ -21,6 +21,7 @@ declare -A runs=(
   [vit]="vit --epochs 2 --optimizer adamw --lr 0.002"
   [mixer]="mixer --epochs 2 --optimizer adamw --lr 0.002"
   [gpt]="gpt --steps 2000 --layers 4 --heads 4 --width 128 --context 64 --batch 32 --lr 0.001"
+  [gpt-4l]="gpt --steps 2000 --layers 4 --heads 4 --width 128 --context 64 --batch 16 --lr 0.002 --checkpoint-every 250"
   [gpt-small]="gpt --steps 1500 --layers 2 --heads 4 --width 128 --context 64 --batch 16 --lr 0.002"
 )
 order=(perceptron mlp mlp-deep cnn cnn-nonlocal resnet20-fashion plain20-fashion vit mixer gpt)   # the full set (hours here)

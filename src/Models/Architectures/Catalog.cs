@@ -15,9 +15,15 @@ public static class Catalog
         new("mlp-deep", "784-512-256-128-10 with ReLU", (i, s, c) => new Mlp(i, s, new MlpConfig([512, 256, 128]), c)),
         new("cnn", "conv5-pool-conv5-pool-fc (16, 32 channels)", (i, s, c) => new Cnn(i, s, CnnConfig.Default, c)),
         new("cnn-nonlocal", "the CNN with a non-local (self-attention) block on its 7x7 map", (i, s, c) => new Cnn(i, s, CnnConfig.Default with { NonLocal = true }, c)),
+        new("cnn-gap", "the CNN's two convolutions, then the average over positions and one linear map (a local model)",
+            (i, s, c) => new Cnn(i, s, CnnConfig.Default with { GlobalPool = true }, c)),
+        new("cnn-gap-nonlocal", "cnn-gap with a non-local block before the average: positions see each other",
+            (i, s, c) => new Cnn(i, s, CnnConfig.Default with { GlobalPool = true, NonLocal = true }, c)),
+        new("cnn-100k", "the CNN with a 56-wide hidden layer: about the MLP's 100k parameters", (i, s, c) => new Cnn(i, s, CnnConfig.Default with { Hidden = 56 }, c)),
         new("resnet20", "20 layers of 3x3 convolutions with residual connections", (i, s, c) => new DeepCnn(i, s, new DeepCnnConfig(3, 16, Residual: true), c)),
         new("plain20", "the same 20 layers without residual connections", (i, s, c) => new DeepCnn(i, s, new DeepCnnConfig(3, 16, Residual: false), c)),
         new("vit", "Vision Transformer: 4x4 patches, 4 layers, 4 heads, width 64", (i, s, c) => new VisionTransformer(i, s, VitConfig.Default, c)),
+        new("vit-100k", "the ViT with 3 layers: about the MLP's 100k parameters", (i, s, c) => new VisionTransformer(i, s, VitConfig.Default with { Layers = 3 }, c)),
         new("mixer", "MLP-Mixer: 4x4 patches, 4 layers, width 64", (i, s, c) => new MlpMixer(i, s, MixerConfig.Default, c)),
     ];
 

@@ -4,8 +4,13 @@ using static KernelGen.Models.Tensors.Functional;
 
 namespace KernelGen.Models.Architectures;
 
-/// <summary>The CNN's sizes: channels of the two convolutions and the width of the hidden fully connected layer.</summary>
-public sealed record CnnConfig(int Channels1 = 16, int Channels2 = 32, int Hidden = 128, bool NonLocal = false, int NonLocalInner = 16)
+/// <summary>
+/// The CNN's sizes: channels of the two convolutions and the width of the hidden fully connected layer. With
+/// <see cref="GlobalPool"/>, the head is instead the average of the last feature map over positions and one linear
+/// map: every feature then comes from a 16x16 window (the two 5x5 convolutions and pools), so the network is local.
+/// </summary>
+public sealed record CnnConfig(int Channels1 = 16, int Channels2 = 32, int Hidden = 128, bool NonLocal = false, int NonLocalInner = 16,
+    bool GlobalPool = false)
 {
     public static readonly CnnConfig Default = new();
 }
@@ -24,6 +29,11 @@ public sealed class Cnn : ImageClassifier
         Conv1 = Register("conv1", new Conv2d(init, input.Channels, config.Channels1, 5, padding: 2));
         Conv2 = Register("conv2", new Conv2d(init, config.Channels1, config.Channels2, 5, padding: 2));
         if (config.NonLocal) NonLocal = Register("nonlocal", new NonLocalBlock(init, config.Channels2, config.NonLocalInner));
+        if (config.GlobalPool)
+        {
+            Classifier = Register("fc", new Linear(init, config.Channels2, classes));
+            return;
+        }
         int features = config.Channels2 * (input.Height / 4) * (input.Width / 4);
         Hidden = Register("fc1", new Linear(init, features, config.Hidden, scheme: InitScheme.KaimingUniform));
         Classifier = Register("fc2", new Linear(init, config.Hidden, classes));
@@ -37,7 +47,8 @@ public sealed class Cnn : ImageClassifier
 
     public NonLocalBlock? NonLocal { get; }
 
-    public Linear Hidden { get; }
+    /// <summary>The hidden fully connected layer; none with <see cref="CnnConfig.GlobalPool"/>.</summary>
+    public Linear? Hidden { get; }
 
     public Linear Classifier { get; }
 
@@ -47,6 +58,7 @@ public sealed class Cnn : ImageClassifier
         var x = MaxPool2d(Relu(Conv1.Forward(images), Path), 2, layer: Path);   // [batch, c1, 14, 14]
         x = MaxPool2d(Relu(Conv2.Forward(x), Path), 2, layer: Path);             // [batch, c2, 7, 7]
         if (NonLocal is not null) x = NonLocal.Forward(x);
+        if (Hidden is null) return Classifier.Forward(MeanOverTime(ChannelsLast(x, Path), Path));   // [batch, c2]: the average over positions
         return Classifier.Forward(Relu(Hidden.Forward(Flatten(x, Path)), Path));
     }
 

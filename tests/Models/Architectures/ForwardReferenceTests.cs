@@ -18,7 +18,7 @@ public class ForwardReferenceTests
     private const double Tolerance = 1e-4;
 
     public static readonly TheoryData<string> Models =
-        ["perceptron", "mlp", "cnn", "cnn+nonlocal", "deepcnn-residual", "deepcnn-plain", "deepcnn-wide", "vit", "mixer"];
+        ["perceptron", "mlp", "cnn", "cnn+nonlocal", "cnn-gap", "cnn-gap+nonlocal", "deepcnn-residual", "deepcnn-plain", "deepcnn-wide", "vit", "mixer"];
 
     internal static ImageClassifier Make(string name, ComputeDevice device)
     {
@@ -30,6 +30,8 @@ public class ForwardReferenceTests
             "mlp" => new Mlp(init, small, new MlpConfig([6, 5]), 4),
             "cnn" => new Cnn(init, small, new CnnConfig(2, 3, 6), 4),
             "cnn+nonlocal" => new Cnn(init, small, new CnnConfig(2, 3, 6, NonLocal: true, NonLocalInner: 4), 4),
+            "cnn-gap" => new Cnn(init, new ImageShape(1, 8, 16), new CnnConfig(2, 3, GlobalPool: true), 4),
+            "cnn-gap+nonlocal" => new Cnn(init, new ImageShape(1, 8, 16), new CnnConfig(2, 3, NonLocal: true, NonLocalInner: 4, GlobalPool: true), 4),
             "deepcnn-residual" => new DeepCnn(init, new ImageShape(2, 8, 8), new DeepCnnConfig(1, 4, Residual: true), 3),
             "deepcnn-plain" => new DeepCnn(init, new ImageShape(2, 8, 8), new DeepCnnConfig(1, 4, Residual: false), 3),
             "deepcnn-wide" => new DeepCnn(init, new ImageShape(1, 8, 16), new DeepCnnConfig(1, 4, Residual: true), 3),
@@ -66,6 +68,7 @@ public class ForwardReferenceTests
                         r.Linear("nonlocal.g", positions), causal: false);
                     h = Add(h, ChannelsFirst(r.Linear("nonlocal.z", attended), height, width));
                 }
+                if (cnn.Config.GlobalPool) return r.Linear("fc", Mean(ChannelsLast(h)));
                 return r.Linear("fc2", Map(r.Linear("fc1", Flatten(h)), Relu));
             }
             case DeepCnn deep:

@@ -15,7 +15,7 @@ public class ParameterNameTests
         : ForwardReferenceTests.Make(name, Device);
 
     public static readonly TheoryData<string> All =
-        ["perceptron", "mlp", "cnn", "cnn+nonlocal", "deepcnn-residual", "deepcnn-plain", "deepcnn-wide", "vit", "mixer", "gpt"];
+        ["perceptron", "mlp", "cnn", "cnn+nonlocal", "cnn-gap", "cnn-gap+nonlocal", "deepcnn-residual", "deepcnn-plain", "deepcnn-wide", "vit", "mixer", "gpt"];
 
     [Theory]
     [MemberData(nameof(All))]

@@ -1,0 +1,40 @@
+namespace KernelGen.Models.Data;
+
+/// <summary>A training set and its held-out test set, under the name the CLI's <c>--data</c> uses.</summary>
+public sealed record ImageTask(string Name, string Description, ImageDataSet Train, ImageDataSet Test);
+
+/// <summary>
+/// The image tasks of the article by name: the two data sets as installed, and the two experiments built from MNIST
+/// that probe a model's assumptions (a fixed pixel permutation; digit pairs far apart).
+/// </summary>
+public static class Tasks
+{
+    /// <summary>Every name <see cref="Load"/> knows, with what it is.</summary>
+    public static readonly IReadOnlyList<(string Name, string Description)> All =
+    [
+        ("mnist", "MNIST handwritten digits, 60,000 training and 10,000 test images"),
+        ("fashion", "Fashion-MNIST clothes, 60,000 training and 10,000 test images"),
+        ("mnist-permuted", "MNIST with one fixed random permutation of the 784 pixel positions (seed 0), the same for every image"),
+        ("digit-pairs", $"two MNIST digits {DigitPairs.Gap} blank columns apart (28x84): same digit or not; 20,000 training and 5,000 test pairs"),
+    ];
+
+    /// <summary>The task called <paramref name="name"/> (one of <see cref="All"/>), its files looked up in <paramref name="folder"/> if given.</summary>
+    public static ImageTask Load(string name, string? folder = null)
+    {
+        string description = All.FirstOrDefault(t => t.Name == name).Description
+            ?? throw new ArgumentException($"Unknown data '{name}'; one of {string.Join(", ", All.Select(t => t.Name))}.", nameof(name));
+        switch (name)
+        {
+            case "mnist":
+                return new(name, description, DataSets.Mnist(Split.Train, folder), DataSets.Mnist(Split.Test, folder));
+            case "fashion":
+                return new(name, description, DataSets.FashionMnist(Split.Train, folder), DataSets.FashionMnist(Split.Test, folder));
+            case "mnist-permuted":
+                var permutation = new PixelPermutation(28 * 28, seed: 0);
+                return new(name, description, permutation.Apply(DataSets.Mnist(Split.Train, folder)), permutation.Apply(DataSets.Mnist(Split.Test, folder)));
+            default:   // digit-pairs: test pairs come from the test digits only, so no digit image is in both sets
+                return new(name, description, DigitPairs.Create(DataSets.Mnist(Split.Train, folder), 20_000, seed: 1),
+                    DigitPairs.Create(DataSets.Mnist(Split.Test, folder), 5_000, seed: 2));
+        }
+    }
+}
