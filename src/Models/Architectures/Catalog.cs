@@ -12,6 +12,7 @@ public static class Catalog
     [
         new("perceptron", "one affine map from pixels to classes", (i, s, c) => new Perceptron(i, s, c)),
         new("mlp", "784-128-10 with ReLU", (i, s, c) => new Mlp(i, s, MlpConfig.Default, c)),
+        new("mlp-linear", "784-128-10 without the ReLU: two affine maps, which compose into one", (i, s, c) => new Mlp(i, s, MlpConfig.Default with { Linear = true }, c)),
         new("mlp-deep", "784-512-256-128-10 with ReLU", (i, s, c) => new Mlp(i, s, new MlpConfig([512, 256, 128]), c)),
         new("cnn", "conv5-pool-conv5-pool-fc (16, 32 channels)", (i, s, c) => new Cnn(i, s, CnnConfig.Default, c)),
         new("cnn-nonlocal", "the CNN with a non-local (self-attention) block on its 7x7 map", (i, s, c) => new Cnn(i, s, CnnConfig.Default with { NonLocal = true }, c)),

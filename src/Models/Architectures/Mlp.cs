@@ -4,8 +4,11 @@ using static KernelGen.Models.Tensors.Functional;
 
 namespace KernelGen.Models.Architectures;
 
-/// <summary>The MLP's sizes: the hidden layers' widths (784-128-10 is <c>[128]</c>).</summary>
-public sealed record MlpConfig(int[] Hidden)
+/// <summary>
+/// The MLP's sizes: the hidden layers' widths (784-128-10 is <c>[128]</c>). <see cref="Linear"/> leaves out the ReLUs:
+/// the article's demonstration that stacked affine maps are one affine map (<c>Experiments/LinearCollapse.cs</c>).
+/// </summary>
+public sealed record MlpConfig(int[] Hidden, bool Linear = false)
 {
     public static readonly MlpConfig Default = new([128]);
 }
@@ -39,7 +42,11 @@ public sealed class Mlp : ImageClassifier
     {
         CheckInput(images);
         var x = Flatten(images, Path);
-        for (int i = 0; i < layers.Length - 1; i++) x = Relu(layers[i].Forward(x), layers[i].Path);
+        for (int i = 0; i < layers.Length - 1; i++)
+        {
+            x = layers[i].Forward(x);
+            if (!Config.Linear) x = Relu(x, layers[i].Path);
+        }
         return layers[^1].Forward(x);
     }
 }
