@@ -6,8 +6,10 @@ namespace KernelGen.Models.Architectures;
 
 /// <summary>
 /// The CNN's sizes: channels of the two convolutions and the width of the hidden fully connected layer. With
-/// <see cref="GlobalPool"/>, the head is instead the average of the last feature map over positions and one linear
-/// map: every feature then comes from a 16x16 window (the two 5x5 convolutions and pools), so the network is local.
+/// <see cref="GlobalPool"/>, the head is instead a 1x1 convolution with a ReLU (a non-linear map of each position on
+/// its own), the average over positions and one linear map: every feature then comes from a 16x16 window (the two
+/// 5x5 convolutions and pools), so the network is local; a non-local block before the 1x1 convolution lets every
+/// position's features depend on the whole image, and the ReLU after it can then combine distant parts.
 /// </summary>
 public sealed record CnnConfig(int Channels1 = 16, int Channels2 = 32, int Hidden = 128, bool NonLocal = false, int NonLocalInner = 16,
     bool GlobalPool = false)
@@ -31,7 +33,8 @@ public sealed class Cnn : ImageClassifier
         if (config.NonLocal) NonLocal = Register("nonlocal", new NonLocalBlock(init, config.Channels2, config.NonLocalInner));
         if (config.GlobalPool)
         {
-            Classifier = Register("fc", new Linear(init, config.Channels2, classes));
+            PositionWise = Register("conv3", new Conv2d(init, config.Channels2, 2 * config.Channels2, 1));
+            Classifier = Register("fc", new Linear(init, 2 * config.Channels2, classes));
             return;
         }
         int features = config.Channels2 * (input.Height / 4) * (input.Width / 4);
@@ -47,6 +50,9 @@ public sealed class Cnn : ImageClassifier
 
     public NonLocalBlock? NonLocal { get; }
 
+    /// <summary>The 1x1 convolution of the global-average head (<see cref="CnnConfig.GlobalPool"/>); none otherwise.</summary>
+    public Conv2d? PositionWise { get; }
+
     /// <summary>The hidden fully connected layer; none with <see cref="CnnConfig.GlobalPool"/>.</summary>
     public Linear? Hidden { get; }
 
@@ -58,8 +64,9 @@ public sealed class Cnn : ImageClassifier
         var x = MaxPool2d(Relu(Conv1.Forward(images), Path), 2, layer: Path);   // [batch, c1, 14, 14]
         x = MaxPool2d(Relu(Conv2.Forward(x), Path), 2, layer: Path);             // [batch, c2, 7, 7]
         if (NonLocal is not null) x = NonLocal.Forward(x);
-        if (Hidden is null) return Classifier.Forward(MeanOverTime(ChannelsLast(x, Path), Path));   // [batch, c2]: the average over positions
-        return Classifier.Forward(Relu(Hidden.Forward(Flatten(x, Path)), Path));
+        if (PositionWise is not null)   // [batch, 2 c2]: the average over positions of a per-position non-linear map
+            return Classifier.Forward(MeanOverTime(ChannelsLast(Relu(PositionWise.Forward(x), Path), Path), Path));
+        return Classifier.Forward(Relu(Hidden!.Forward(Flatten(x, Path)), Path));
     }
 
     /// <summary>The feature maps after the first convolution and its ReLU, [batch, c1, h, w] (figures).</summary>

@@ -68,7 +68,7 @@ public class ForwardReferenceTests
                         r.Linear("nonlocal.g", positions), causal: false);
                     h = Add(h, ChannelsFirst(r.Linear("nonlocal.z", attended), height, width));
                 }
-                if (cnn.Config.GlobalPool) return r.Linear("fc", Mean(ChannelsLast(h)));
+                if (cnn.Config.GlobalPool) return r.Linear("fc", Mean(ChannelsLast(Map(r.Conv("conv3", h, 1, 1, 0), Relu))));
                 return r.Linear("fc2", Map(r.Linear("fc1", Flatten(h)), Relu));
             }
             case DeepCnn deep:
