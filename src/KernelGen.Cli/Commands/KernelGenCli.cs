@@ -47,11 +47,21 @@ internal static class KernelGenCli
             foreach (var error in parse.Errors) context.Error.WriteLine(error.Message);
             return Usage(context.Error, command);
         }
+        // Ctrl+C once cancels the command (a training run stops at its step, exit code 130); twice ends the process.
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = !interrupt.IsCancellationRequested;
+            interrupt.Cancel();
+        };
+        if (context.OwnsConsole) Console.CancelKeyPress += onCancel;
         try
         {
-            var configuration = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
-            if (!context.OwnsConsole) configuration.ProcessTerminationTimeout = null;
-            return await parse.InvokeAsync(configuration);
+            var configuration = new InvocationConfiguration
+            {
+                Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            };
+            return await parse.InvokeAsync(configuration, interrupt.Token);
         }
         catch (UsageException e)
         {
@@ -68,10 +78,14 @@ internal static class KernelGenCli
             context.Error.WriteLine(e.Message);
             return 1;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            context.Error.WriteLine("Interrupted.");
+            context.Error.WriteLine("Interrupted (a training run continues from its last checkpoint with --resume).");
             return 130;
+        }
+        finally
+        {
+            if (context.OwnsConsole) Console.CancelKeyPress -= onCancel;
         }
     }
 
