@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using KernelGen.Cli.Commands;
 using KernelGen.Models.Training;
 using Xunit;
 
@@ -33,14 +31,6 @@ public sealed class CheckpointCommandTests : IDisposable
         Assert.Equal(expected.Metadata, actual.Metadata);
     }
 
-    private static Process Start(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kernelgen.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
-
     /// <summary>
     /// A real process kill: the child prints a line after each checkpoint it writes; the test kills it at the first
     /// one (it is then far from its last step, 128), resumes in-process and compares with an uninterrupted run.
@@ -48,10 +38,10 @@ public sealed class CheckpointCommandTests : IDisposable
     [Fact]
     public async Task A_killed_run_resumed_ends_bit_identical_to_an_uninterrupted_one()
     {
-        Assert.Equal(0, await TrainCommand.RunAsync(new Options(Train(Out("straight"))), new StringWriter()));
+        Assert.Equal(0, (await Cli.RunAsync(Train(Out("straight")))).Code);
 
         string killed = Out("killed"), checkpoint = Path.Combine(killed, "checkpoint.safetensors");
-        using (var process = Start(Train(killed)))
+        using (var process = Cli.Start(Train(killed)))
         {
             string? line;
             while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("checkpoint at step", StringComparison.Ordinal)) { }
@@ -64,43 +54,54 @@ public sealed class CheckpointCommandTests : IDisposable
         }
         var step = int.Parse(Checkpoint.ReadMetadata(checkpoint)[Checkpoint.StepKey]);
 
-        var output = new StringWriter();
-        Assert.Equal(0, await TrainCommand.RunAsync(new Options(Train(killed, "--resume")), output));
-        Assert.Contains($"resuming from {checkpoint} at step {step}", output.ToString());
+        var resumed = await Cli.RunAsync(Train(killed, "--resume"));
+        Assert.True(resumed.Code == 0, resumed.ToString());
+        Assert.Contains($"resuming from {checkpoint} at step {step}", resumed.Out);
         Assert.False(File.Exists(checkpoint + ".tmp"));
         AssertSameTensors(Path.Combine(Out("straight"), "checkpoint.safetensors"), checkpoint);
 
-        var eval = new StringWriter();
-        Assert.Equal(0, await EvalCommand.RunAsync(new Options(["eval", checkpoint, "--backend", "cpu"]), eval));
-        Assert.Matches(@"mlp \(101,770 parameters\) from .* on mnist: test loss [0-9.]+, test accuracy [0-9.]+ %", eval.ToString());
+        // steps.jsonl has each step once: the killed run's lines after its checkpoint were dropped on resume.
+        var steps = File.ReadAllLines(Path.Combine(killed, "steps.jsonl")).Select(l => int.Parse(l.Split(',')[0]["{\"step\":".Length..])).ToList();
+        Assert.Equal(Enumerable.Range(1, 128), steps);
+
+        var eval = await Cli.RunAsync("eval", checkpoint, "--backend", "cpu");
+        Assert.True(eval.Code == 0, eval.ToString());
+        Assert.Matches(@"mlp \(101,770 parameters\) from .* on mnist: test loss [0-9.]+, test accuracy [0-9.]+ %", eval.Out);
     }
 
     [Fact]
     public async Task A_gpt_run_checkpoints_and_evaluates()
     {
         string run = Out("gpt");
-        string[] args = ["train", "gpt", "--steps", "4", "--layers", "1", "--heads", "2", "--width", "16", "--context", "16", "--batch", "4", "--backend", "cpu", "--out", run];
-        Assert.Equal(0, await TrainCommand.RunAsync(new Options(args), new StringWriter()));
+        string[] Args(int width, params string[] extra) =>
+            ["train", "gpt", "--steps", "4", "--layers", "1", "--heads", "2", "--width", $"{width}", "--context", "16", "--batch", "4", "--backend", "cpu", "--out", run, .. extra];
+        string[] args = Args(16);
+        var train = await Cli.RunAsync(args);
+        Assert.True(train.Code == 0, train.ToString());
         string checkpoint = Path.Combine(run, "checkpoint.safetensors");
         Assert.Equal("4", Checkpoint.ReadMetadata(checkpoint)[Checkpoint.StepKey]);
-        var eval = new StringWriter();
-        Assert.Equal(0, await EvalCommand.RunAsync(new Options(["eval", checkpoint, "--backend", "cpu"]), eval));
-        Assert.Matches(@"validation loss [0-9.]+", eval.ToString());
+        var eval = await Cli.RunAsync("eval", checkpoint, "--backend", "cpu");
+        Assert.True(eval.Code == 0, eval.ToString());
+        Assert.Matches(@"validation loss [0-9.]+", eval.Out);
 
         // Another configuration is refused, naming what differs.
-        var e = await Assert.ThrowsAsync<UsageException>(() => TrainCommand.RunAsync(new Options([.. args[..^2], "--out", run, "--width", "32", "--resume"]), new StringWriter()));
-        Assert.Contains("width 16 in the checkpoint, 32 in this run", e.Message);
+        var other = await Cli.RunAsync(Args(32, "--resume"));
+        Assert.Equal(2, other.Code);
+        Assert.Contains("width 16 in the checkpoint, 32 in this run", other.Error);
+        Assert.Contains("Usage: kernelgen train gpt [options]", other.Error);
     }
 
     [Fact]
     public async Task Resume_without_a_checkpoint_and_bad_values_are_usage_errors()
     {
-        await Assert.ThrowsAsync<UsageException>(() => TrainCommand.RunAsync(new Options(["train", "mlp", "--resume", "--out", Out("none")]), new StringWriter()));
-        await Assert.ThrowsAsync<UsageException>(() => TrainCommand.RunAsync(new Options(["train", "mlp", "--checkpoint-every", "0"]), new StringWriter()));
-        await Assert.ThrowsAsync<UsageException>(() => EvalCommand.RunAsync(new Options(["eval"]), new StringWriter()));
+        var none = await Cli.RunAsync("train", "mlp", "--resume", "--out", Out("none"));
+        Assert.Equal(2, none.Code);
+        Assert.Contains($"--resume: there is no checkpoint at {Path.Combine(Out("none"), "checkpoint.safetensors")}", none.Error);
+        Assert.Equal(2, (await Cli.RunAsync("train", "mlp", "--checkpoint-every", "0")).Code);
+        Assert.Equal(2, (await Cli.RunAsync("eval")).Code);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Out("c.safetensors"), "");
-        await Assert.ThrowsAsync<UsageException>(() => EvalCommand.RunAsync(new Options(["eval", Out("c.safetensors"), "--backend", "bogus"]), new StringWriter()));
+        Assert.Equal(2, (await Cli.RunAsync("eval", Out("c.safetensors"), "--backend", "bogus")).Code);
     }
 
     [Fact]
@@ -108,11 +109,9 @@ public sealed class CheckpointCommandTests : IDisposable
     {
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Out("bad.safetensors"), [1, 2, 3]);
-        using var process = Start(["eval", Out("bad.safetensors"), "--backend", "cpu"]);
-        string error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(1, process.ExitCode);
-        Assert.Contains("bad.safetensors: truncated: 3 bytes", error);
-        Assert.DoesNotContain("   at ", error);
+        var run = await Cli.RunProcessAsync(["eval", Out("bad.safetensors"), "--backend", "cpu"]);
+        Assert.True(run.Code == 1, run.ToString());
+        Assert.Contains("bad.safetensors: truncated: 3 bytes", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
     }
 }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using KernelGen.Cli.Commands.Training;
 using KernelGen.Models.Architectures;
 using KernelGen.Models.Data;
 using KernelGen.Models.Nn;
@@ -13,51 +15,47 @@ namespace KernelGen.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    public const string Usage = "kernelgen eval <checkpoint.safetensors> [--data mnist|fashion] [--backend auto|webgpu|cpu]";
-
-    public static async Task<int> RunAsync(Options options, TextWriter output)
+    public static Command Create(CliContext context)
     {
-        if (options.Positional.Count < 2) throw new UsageException("eval needs a checkpoint file (a run's checkpoint.safetensors).");
-        string path = options.Positional[1];
-        if (options.Positional.Count > 2) throw new UsageException($"eval takes one checkpoint; got also '{options.Positional[2]}'.");
-        string backend = options.Text("backend", "auto", "auto", "webgpu", "cpu");
-        var metadata = Checkpoint.ReadMetadata(path);
-        string architecture = Value(path, metadata, "architecture");
-        if (architecture == "gpt")
+        var checkpoint = CliOptions.Checkpoint("a checkpoint written by kernelgen train (a run folder's checkpoint.safetensors)");
+        var data = CliOptions.Choice("--data", "the test set (default: the one it was trained on)", "", "mnist", "fashion");
+        data.DefaultValueFactory = null;
+        var backend = CliOptions.Backend();
+        var text = CliOptions.ExistingFile("--text", "GPT: the text to validate on (default: the one it was trained on, else Tiny Shakespeare)");
+        var dataDirectory = CliOptions.DataDirectory();
+        var command = new Command("eval", "print a checkpoint's test accuracy and loss (vision) or validation loss (GPT)") { checkpoint, data, backend, text, dataDirectory };
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            options.RejectUnknown();
-            var text = DataSets.TinyShakespeare();
-            int vocabulary = Int(path, metadata, "vocabulary");
-            if (vocabulary != text.VocabularySize)
-                throw new CheckpointException(path, $"the model's vocabulary is {vocabulary} characters; Tiny Shakespeare has {text.VocabularySize}");
-            var config = new GptConfig(vocabulary, Int(path, metadata, "context"), Int(path, metadata, "layers"), Int(path, metadata, "heads"), Int(path, metadata, "width"));
-            using var gptDevice = DeviceChoice.Open(backend, output);
-            using var gpt = new Gpt(new Init(gptDevice, 0), config);
-            Checkpoint.Load(path, gpt, optimizer: null);
-            using var gptPool = new BufferPool(gptDevice);
-            double loss = await LanguageModelTrainer.Evaluate(gpt, gptPool, text, Split.Validation, Int(path, metadata, "batch"), 20);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gpt ({gpt.ParameterCount:N0} parameters) from {path}: validation loss {loss:F4}"));
+            string path = parse.GetValue(checkpoint)!;
+            var metadata = Checkpoint.ReadMetadata(path);
+            string architecture = CheckpointModels.Value(path, metadata, "architecture");
+            string? dataDir = parse.GetValue(dataDirectory);
+            if (architecture == "gpt")
+            {
+                var trainingText = CheckpointModels.TrainingText(metadata, parse.GetValue(text), dataDir);
+                using var gptDevice = DeviceChoice.Open(parse.GetValue(backend)!, context.Error);
+                var (gpt, _) = CheckpointModels.LoadGpt(path, metadata, gptDevice, trainingText);
+                using (gpt)
+                {
+                    using var gptPool = new BufferPool(gptDevice);
+                    double loss = await LanguageModelTrainer.Evaluate(gpt, gptPool, trainingText, Split.Validation, CheckpointModels.Int(path, metadata, "batch"), 20, cancellationToken);
+                    context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gpt ({gpt.ParameterCount:N0} parameters) from {path}: validation loss {loss:F4}"));
+                }
+                return 0;
+            }
+
+            var entry = Catalog.Find(architecture) ?? throw new CheckpointException(path, $"unknown architecture '{architecture}' in the metadata");
+            string dataName = parse.GetValue(data) is { Length: > 0 } given ? given : metadata.TryGetValue("data", out var trained) ? trained : "mnist";
+            var test = VisionRun.Load(dataName, Split.Test, dataDir);
+            using var device = DeviceChoice.Open(parse.GetValue(backend)!, context.Error);
+            using var model = entry.Create(new Init(device, 0), new ImageShape(1, test.Height, test.Width), test.Classes);
+            Checkpoint.Load(path, model, optimizer: null);
+            using var pool = new BufferPool(device);
+            var evaluation = await ClassifierTrainer.Evaluate(model, pool, test, cancellationToken: cancellationToken);
+            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{entry.Name} ({model.ParameterCount:N0} parameters) from {path} on {dataName}: test loss {evaluation.Loss:F4}, test accuracy {evaluation.Accuracy:P2}"));
             return 0;
-        }
-
-        var entry = Catalog.Find(architecture) ?? throw new CheckpointException(path, $"unknown architecture '{architecture}' in the metadata");
-        string data = options.Text("data", metadata.TryGetValue("data", out var trained) ? trained : "mnist", "mnist", "fashion");
-        options.RejectUnknown();
-        var test = data == "fashion" ? DataSets.FashionMnist(Split.Test) : DataSets.Mnist(Split.Test);
-        using var device = DeviceChoice.Open(backend, output);
-        using var model = entry.Create(new Init(device, 0), new ImageShape(1, test.Height, test.Width), test.Classes);
-        Checkpoint.Load(path, model, optimizer: null);
-        using var pool = new BufferPool(device);
-        var evaluation = await ClassifierTrainer.Evaluate(model, pool, test);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{entry.Name} ({model.ParameterCount:N0} parameters) from {path} on {data}: test loss {evaluation.Loss:F4}, test accuracy {evaluation.Accuracy:P2}"));
-        return 0;
+        });
+        return command;
     }
-
-    private static string Value(string path, IReadOnlyDictionary<string, string> metadata, string key) =>
-        metadata.TryGetValue(key, out var value) ? value : throw new CheckpointException(path, $"the metadata has no '{key}' (not a kernelgen train checkpoint?)");
-
-    private static int Int(string path, IReadOnlyDictionary<string, string> metadata, string key) =>
-        int.TryParse(Value(path, metadata, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
-            ? n : throw new CheckpointException(path, $"metadata '{key}' is not a positive integer: '{metadata[key]}'");
 }

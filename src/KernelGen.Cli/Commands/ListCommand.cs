@@ -1,11 +1,19 @@
+using System.CommandLine;
 using KernelGen.Models.Architectures;
 using KernelGen.Models.Nn;
 
 namespace KernelGen.Cli.Commands;
 
-/// <summary><c>kernelgen list</c>: every architecture with its description and parameter count (for MNIST's 28x28, 10 classes).</summary>
+/// <summary><c>kernelgen list</c>: every architecture with its parameter count (for MNIST's 28x28, 10 classes) and description.</summary>
 internal static class ListCommand
 {
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("list", "every architecture with its parameter count and a description");
+        command.SetAction(_ => Run(context.Out));
+        return command;
+    }
+
     public static int Run(TextWriter output)
     {
         using var cpu = ComputeDevice.OpenCpu();

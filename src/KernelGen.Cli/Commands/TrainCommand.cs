@@ -1,192 +1,131 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
+using System.CommandLine;
+using KernelGen.Cli.Commands.Training;
 using KernelGen.Models.Architectures;
-using KernelGen.Models.Data;
-using KernelGen.Models.Nn;
-using KernelGen.Models.Optim;
-using KernelGen.Models.Training;
 
 namespace KernelGen.Cli.Commands;
 
 /// <summary>
-/// <c>kernelgen train &lt;architecture&gt;</c>: trains one vision architecture on MNIST or Fashion-MNIST (or the GPT on
-/// Tiny Shakespeare), prints a line per epoch and the held-out accuracy, and writes metrics.jsonl in the run folder.
+/// <c>kernelgen train &lt;architecture&gt;</c> trains one vision architecture on MNIST or Fashion-MNIST
+/// (<see cref="VisionRun"/>); <c>kernelgen train gpt</c> the character GPT on Tiny Shakespeare or any UTF-8 text
+/// (<see cref="GptRun"/>).
 /// </summary>
 internal static class TrainCommand
 {
-    public const string Usage =
-        "kernelgen train <architecture> [--data mnist|fashion] [--epochs N] [--subset N] [--batch N] [--optimizer sgd|adamw] [--lr X] " +
-        "[--momentum X] [--seed N] [--backend auto|webgpu|cpu] [--out FOLDER] [--checkpoint-every STEPS] [--resume]\n" +
-        "kernelgen train gpt [--steps N] [--layers N] [--heads N] [--width N] [--context N] [--batch N] [--lr X] [--seed N] [--backend ...] [--out FOLDER] [--checkpoint-every STEPS] [--resume]\n" +
-        "  (writes FOLDER/checkpoint.safetensors every STEPS steps, by default every epoch / every 10% of the gpt's steps, and at the end;\n" +
-        "   --resume continues from it, with the same options, to the result of an uninterrupted run)";
-
-    public static async Task<int> RunAsync(Options options, TextWriter output)
+    /// <summary>The vision options <c>train</c> and <c>compare</c> share.</summary>
+    internal sealed class SharedOptions
     {
-        if (options.Positional.Count < 2) throw new UsageException("train needs an architecture: " + string.Join(", ", Catalog.Vision.Select(a => a.Name)) + ", gpt.");
-        string name = options.Positional[1];
-        if (name == "gpt") return await TrainGptAsync(options, output);
-        var entry = Catalog.Find(name) ?? throw new UsageException($"Unknown architecture '{name}'; one of {string.Join(", ", Catalog.Vision.Select(a => a.Name))}, gpt.");
-        string data = options.Text("data", "mnist", "mnist", "fashion");
-        int epochs = options.Int("epochs", 1), batch = options.Int("batch", 64), seed = options.Int("seed", 1, 0);
-        int subset = options.Int("subset", int.MaxValue);
-        string optimizerName = options.Text("optimizer", entry.Name.StartsWith("mlp") || entry.Name == "perceptron" ? "sgd" : "adamw", "sgd", "adamw");
-        float lr = options.Float("lr", optimizerName == "sgd" ? 0.1f : 1e-3f), momentum = options.Float("momentum", 0f);
-        string backend = options.Text("backend", "auto", "auto", "webgpu", "cpu");
-        string folder = options.Text("out", Path.Combine("runs", $"{entry.Name}-{data}"));
-        int checkpointEvery = options.Int("checkpoint-every", 0);
-        bool resume = options.Flag("resume");
-        options.RejectUnknown();
+        public Option<string> Data { get; } = CliOptions.Choice("--data", "the data set", "mnist", "mnist", "fashion");
+        public Option<int> Epochs { get; }
+        public Option<int?> Subset { get; }
+        public Option<int> Batch { get; } = CliOptions.Int("--batch", "images per step", 64);
+        public Option<int> Seed { get; } = CliOptions.Int("--seed", "seeds the initialisation, the batch order and dropout", 1, min: 0);
+        public Option<string> Backend { get; } = CliOptions.Backend();
+        public Option<string?> DataDirectory { get; } = CliOptions.DataDirectory();
 
-        var train = (data == "fashion" ? DataSets.FashionMnist(Split.Train) : DataSets.Mnist(Split.Train)).Take(subset);
-        var test = data == "fashion" ? DataSets.FashionMnist(Split.Test) : DataSets.Mnist(Split.Test);
-        using var device = DeviceChoice.Open(backend, output);
-        using var model = entry.Create(new Init(device, seed), new ImageShape(1, train.Height, train.Width), train.Classes);
-        using Optimizer optimizer = optimizerName == "sgd"
-            ? new Sgd(model.NamedParameters(), lr, momentum)
-            : new AdamW(model.NamedParameters(), lr, weightDecay: 0f);
-        int steps = epochs * ((train.Count + batch - 1) / batch);
-        // Warm-up, then a cosine decay to a twentieth of the rate: the same schedule for both optimizers.
-        var schedule = Schedule.WarmupCosine(lr, Math.Min(200, steps / 10), steps, lr / 20);
-        using var trainer = new ClassifierTrainer(model, optimizer, new TrainingOptions { BatchSize = batch, Seed = seed, Schedule = schedule, LayerNormsEvery = 50 });
-        var config = Config(("architecture", entry.Name), ("data", data), ("images", train.Count), ("epochs", epochs), ("batch", batch),
-            ("optimizer", optimizerName), ("lr", lr), ("momentum", momentum), ("seed", seed));
-        var checkpoint = new RunCheckpoint(folder, config, model, optimizer, resume, output);
-        int batchesPerEpoch = (train.Count + batch - 1) / batch, every = checkpointEvery > 0 ? checkpointEvery : batchesPerEpoch;
-        int done = optimizer.StepCount;
-        await using var metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"), append: resume);
-        // Every layer's gradient norm every 50 steps: the plain-vs-residual comparison of docs/models.md.
-        await using var norms = new StreamWriter(Path.Combine(folder, "gradient-norms.jsonl"), append: resume);
-        output.WriteLine($"{entry.Name} ({model.ParameterCount:N0} parameters) on {data} ({train.Count:N0} training images), {device.Description}");
-        var saveEvery = new Callback<StepMetrics>(m => { if (m.Step % every == 0) checkpoint.Save(); });
-        for (int epoch = done / batchesPerEpoch; epoch < epochs; epoch++)
+        public SharedOptions(int epochs, int? subset)
         {
-            var clock = Stopwatch.StartNew();
-            // A resumed run skips the batches of this epoch that the checkpoint had taken (the order is (seed, epoch)'s).
-            int firstBatch = epoch == done / batchesPerEpoch ? done % batchesPerEpoch : 0;
-            var stepMetrics = await trainer.TrainEpochAsync(train, epoch, saveEvery, default, firstBatch);
-            double seconds = clock.Elapsed.TotalSeconds;
-            var evaluation = await trainer.EvaluateAsync(test);
-            double trainLoss = stepMetrics.Average(m => m.Loss);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch + 1}/{epochs}: train loss {trainLoss:F4}, test loss {evaluation.Loss:F4}, test accuracy {evaluation.Accuracy:P2}, {seconds:F1} s ({seconds * 1000 / stepMetrics.Count:F1} ms/step)"));
-            await metrics.WriteLineAsync(JsonSerializer.Serialize(new
-            {
-                epoch = epoch + 1, train_loss = trainLoss, test_loss = evaluation.Loss, test_accuracy = evaluation.Accuracy,
-                seconds, ms_per_step = seconds * 1000 / stepMetrics.Count, backend = device.Backend.ToString(),
-            }));
-            foreach (var (step, values) in trainer.LayerNormHistory)
-                await norms.WriteLineAsync(JsonSerializer.Serialize(new { step, layers = trainer.LayerNames, norms = values }));
-            trainer.LayerNormHistory.Clear();
+            Epochs = CliOptions.Int("--epochs", "passes over the training images", epochs);
+            Subset = CliOptions.OptionalInt("--subset", $"train on the first N training images (default: {(subset is { } n ? n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "all 60,000")})");
+            Subset.DefaultValueFactory = _ => subset;
         }
-        checkpoint.SaveIfNew();
-        return 0;
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { Data, Epochs, Subset, Batch, Seed, Backend, DataDirectory }) command.Options.Add(option);
+        }
+
+        public VisionSettings Read(ParseResult parse, string architecture) => new(architecture)
+        {
+            Data = parse.GetValue(Data)!,
+            Epochs = parse.GetValue(Epochs),
+            Subset = parse.GetValue(Subset),
+            Batch = parse.GetValue(Batch),
+            Seed = parse.GetValue(Seed),
+            Backend = parse.GetValue(Backend)!,
+            DataDirectory = parse.GetValue(DataDirectory),
+        };
     }
 
-    private static async Task<int> TrainGptAsync(Options options, TextWriter output)
+    public static Command Create(CliContext context)
     {
-        int steps = options.Int("steps", 500), layers = options.Int("layers", 4), heads = options.Int("heads", 4), width = options.Int("width", 128);
-        int context = options.Int("context", 64), batch = options.Int("batch", 32), seed = options.Int("seed", 1, 0);
-        float lr = options.Float("lr", 1e-3f);
-        string backend = options.Text("backend", "auto", "auto", "webgpu", "cpu");
-        string folder = options.Text("out", Path.Combine("runs", "gpt"));
-        int checkpointEvery = options.Int("checkpoint-every", 0);
-        bool resume = options.Flag("resume");
-        options.RejectUnknown();
-        var text = DataSets.TinyShakespeare();
-        using var device = DeviceChoice.Open(backend, output);
-        using var model = new Gpt(new Init(device, seed), new GptConfig(text.VocabularySize, context, layers, heads, width));
-        using var optimizer = new AdamW(model.NamedParameters(), lr, weightDecay: 0.1f);
-        using var trainer = new LanguageModelTrainer(model, optimizer, text, new TrainingOptions
+        var architecture = new Argument<string>("architecture")
         {
-            BatchSize = batch, Seed = seed, ClipNorm = 1f, Schedule = Schedule.WarmupCosine(lr, Math.Min(100, steps / 10), steps, lr / 10),
+            HelpName = "architecture",
+            Description = "one of " + string.Join(", ", Catalog.Vision.Select(a => a.Name)) + " (`kernelgen list` describes them), or gpt",
+        };
+        architecture.CompletionSources.Add([.. Catalog.Vision.Select(a => a.Name), "gpt"]);
+        architecture.Validators.Add(r =>
+        {
+            string name = r.GetValueOrDefault<string>();
+            if (Catalog.Find(name) is null)
+                r.AddError($"Unknown architecture '{name}'; one of {string.Join(", ", Catalog.Vision.Select(a => a.Name))}, gpt.");
         });
-        var config = Config(("architecture", "gpt"), ("vocabulary", text.VocabularySize), ("context", context), ("layers", layers),
-            ("heads", heads), ("width", width), ("steps", steps), ("batch", batch), ("lr", lr), ("seed", seed));
-        var checkpoint = new RunCheckpoint(folder, config, model, optimizer, resume, output);
-        await using var metrics = new StreamWriter(Path.Combine(folder, "metrics.jsonl"), append: resume);
-        output.WriteLine($"gpt ({model.ParameterCount:N0} parameters, {layers} layers, {heads} heads, width {width}, context {context}) on Tiny Shakespeare, {device.Description}");
-        var clock = Stopwatch.StartNew();
-        int every = Math.Max(1, steps / 10), saveEvery = checkpointEvery > 0 ? checkpointEvery : every, first = optimizer.StepCount + 1;
-        for (int step = first; step <= steps; step++)
+        var shared = new SharedOptions(epochs: 1, subset: null);
+        var optimizer = CliOptions.Choice("--optimizer", "the optimizer (default: sgd for perceptron and the MLPs, adamw for the rest)", "", "sgd", "adamw");
+        optimizer.DefaultValueFactory = null;
+        var lr = CliOptions.OptionalFloat("--lr", "the peak learning rate of the warm-up + cosine schedule (default: 0.1 for sgd, 0.001 for adamw)", positive: true);
+        var momentum = CliOptions.Float("--momentum", "SGD's momentum", 0f);
+        momentum.Validators.Add(r => { if (r.GetValueOrDefault<float>() >= 1f) r.AddError("--momentum must be below 1."); });
+        var output = CliOptions.OutFolder("the run folder (default: runs/<architecture>-<data>)");
+        var checkpointEvery = CliOptions.OptionalInt("--checkpoint-every", "write the checkpoint every N steps (default: every epoch) and at the end");
+        var resume = CliOptions.Flag("--resume", "continue from the run folder's checkpoint (with the same options) to the result of an uninterrupted run");
+
+        var command = new Command("train", "train a model of the article; writes metrics.jsonl, steps.jsonl, gradient-norms.jsonl and checkpoint.safetensors in the run folder");
+        command.Arguments.Add(architecture);
+        shared.AddTo(command);
+        foreach (var option in new Option[] { optimizer, lr, momentum, output, checkpointEvery, resume }) command.Options.Add(option);
+        command.Subcommands.Add(CreateGpt(context));
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            var m = await trainer.StepAsync();
-            if (step % saveEvery == 0) checkpoint.Save();
-            if (step % every != 0 && step != steps) continue;
-            double validation = await trainer.EvaluateAsync(Split.Validation, 10);
-            double seconds = clock.Elapsed.TotalSeconds;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"step {step}/{steps}: train loss {m.Loss:F4}, validation loss {validation:F4}, {seconds:F0} s ({seconds * 1000 / step:F0} ms/step)"));
-            await metrics.WriteLineAsync(JsonSerializer.Serialize(new { step, train_loss = m.Loss, validation_loss = validation, seconds, backend = device.Backend.ToString() }));
-        }
-        checkpoint.SaveIfNew();
-        var sample = await model.GenerateAsync(trainer.Pool, text.Encode("\n"), 300, new Random(seed), temperature: 0.8f, topK: 20);
-        output.WriteLine("Sample:" + text.Decode(sample));
-        return 0;
+            var settings = shared.Read(parse, Catalog.Find(parse.GetValue(architecture)!)!.Name) with
+            {
+                Optimizer = parse.GetValue(optimizer) is { Length: > 0 } name ? name : null,
+                LearningRate = parse.GetValue(lr),
+                Momentum = parse.GetValue(momentum),
+                Out = parse.GetValue(output),
+                CheckpointEvery = parse.GetValue(checkpointEvery),
+                Resume = parse.GetValue(resume),
+            };
+            await VisionRun.RunAsync(settings, TrainingProgress.For(context), context.Error, cancellationToken);
+            return 0;
+        });
+        return command;
     }
 
-    /// <summary>The run's configuration as checkpoint metadata (numbers in the invariant culture, floats round-tripping).</summary>
-    private static Dictionary<string, string> Config(params (string Key, object Value)[] entries) =>
-        entries.ToDictionary(e => e.Key, e => e.Value switch
-        {
-            float f => f.ToString("R", CultureInfo.InvariantCulture),
-            IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-            var other => other.ToString()!,
-        }, StringComparer.Ordinal);
-
-    /// <summary>An <see cref="IProgress{T}"/> that runs its action synchronously (after each step, before the next).</summary>
-    private sealed class Callback<T>(Action<T> action) : IProgress<T>
+    private static Command CreateGpt(CliContext context)
     {
-        public void Report(T value) => action(value);
-    }
+        var steps = CliOptions.Int("--steps", "optimizer steps", 500);
+        var layers = CliOptions.Int("--layers", "Transformer blocks", 4);
+        var heads = CliOptions.Int("--heads", "attention heads per block (must divide --width)", 4);
+        var width = CliOptions.Int("--width", "the embedding width", 128);
+        var contextLength = CliOptions.Int("--context", "characters the model sees at once", 64);
+        var batch = CliOptions.Int("--batch", "windows per step", 32);
+        var lr = CliOptions.Float("--lr", "AdamW's peak learning rate (warm-up + cosine)", 1e-3f, positive: true);
+        var seed = CliOptions.Int("--seed", "seeds the initialisation, the windows and dropout", 1, min: 0);
+        var backend = CliOptions.Backend();
+        var output = CliOptions.OutFolder("the run folder (default: runs/gpt)");
+        var checkpointEvery = CliOptions.OptionalInt("--checkpoint-every", "write the checkpoint every N steps (default: every tenth of the steps) and at the end");
+        var resume = CliOptions.Flag("--resume", "continue from the run folder's checkpoint (with the same options)");
+        var text = CliOptions.ExistingFile("--text", "a UTF-8 text file to train on instead of Tiny Shakespeare (its characters are the vocabulary)");
+        var dataDirectory = CliOptions.DataDirectory();
 
-    /// <summary>
-    /// FOLDER/checkpoint.safetensors of a run: loaded on --resume after checking the configuration is the same (a
-    /// difference is a usage error naming it), saved atomically (model, optimizer, configuration).
-    /// </summary>
-    private sealed class RunCheckpoint
-    {
-        private readonly Dictionary<string, string> config;
-        private readonly Module model;
-        private readonly Optimizer optimizer;
-        private readonly TextWriter log;
-        private int savedStep = -1;
-
-        public RunCheckpoint(string folder, Dictionary<string, string> config, Module model, Optimizer optimizer, bool resume, TextWriter output)
+        var command = new Command("gpt", "train the character GPT on Tiny Shakespeare (or --text FILE), then print a sample");
+        foreach (var option in new Option[] { steps, layers, heads, width, contextLength, batch, lr, seed, backend, output, checkpointEvery, resume, text, dataDirectory })
+            command.Options.Add(option);
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            Path = System.IO.Path.Combine(folder, "checkpoint.safetensors");
-            this.config = config;
-            this.model = model;
-            this.optimizer = optimizer;
-            log = output;
-            Directory.CreateDirectory(folder);
-            if (!resume) return;
-            if (!File.Exists(Path)) throw new UsageException($"--resume: there is no checkpoint at {Path}.");
-            var stored = Checkpoint.ReadMetadata(Path);
-            var differences = config.Where(kv => !stored.TryGetValue(kv.Key, out var value) || value != kv.Value)
-                .Select(kv => $"{kv.Key} {(stored.TryGetValue(kv.Key, out var value) ? value : "(none)")} in the checkpoint, {kv.Value} in this run").ToList();
-            if (differences.Count > 0)
-                throw new UsageException($"--resume: {Path} was made with another configuration: {string.Join("; ", differences)}.");
-            Checkpoint.Load(Path, model, optimizer);
-            savedStep = optimizer.StepCount;
-            output.WriteLine($"resuming from {Path} at step {optimizer.StepCount}");
-        }
-
-        public string Path { get; }
-
-        public void Save()
-        {
-            Checkpoint.Save(Path, model, optimizer, config);
-            savedStep = optimizer.StepCount;
-            log.WriteLine($"checkpoint at step {savedStep}: {Path}");
-            log.Flush();
-        }
-
-        /// <summary>The final checkpoint, unless the last step's is already written.</summary>
-        public void SaveIfNew()
-        {
-            if (savedStep != optimizer.StepCount) Save();
-        }
+            // (Here, not in a command validator: those run before the options' defaults are in place.)
+            if (parse.GetValue(width) % parse.GetValue(heads) is not 0)
+                throw new UsageException($"--width ({parse.GetValue(width)}) must be a multiple of --heads ({parse.GetValue(heads)}).");
+            var settings = new GptSettings
+            {
+                Steps = parse.GetValue(steps), Layers = parse.GetValue(layers), Heads = parse.GetValue(heads), Width = parse.GetValue(width),
+                Context = parse.GetValue(contextLength), Batch = parse.GetValue(batch), LearningRate = parse.GetValue(lr), Seed = parse.GetValue(seed),
+                Backend = parse.GetValue(backend)!, Out = parse.GetValue(output), CheckpointEvery = parse.GetValue(checkpointEvery),
+                Resume = parse.GetValue(resume), TextFile = parse.GetValue(text), DataDirectory = parse.GetValue(dataDirectory),
+            };
+            return await GptRun.RunAsync(settings, TrainingProgress.For(context, stepLines: false), context.Error, cancellationToken);
+        });
+        return command;
     }
 }

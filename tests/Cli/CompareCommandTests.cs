@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Xunit;
+
+namespace KernelGen.Cli.Tests;
+
+/// <summary>kernelgen compare: two small models on the same data, a table, compare.json and compare.csv.</summary>
+public sealed class CompareCommandTests : IDisposable
+{
+    private readonly Cli.TempFolder folder = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task Compare_trains_each_architecture_and_writes_the_table()
+    {
+        string output = folder["compare"];
+        var run = await Cli.RunAsync("compare", "--architectures", "perceptron,mlp", "--subset", "2000", "--epochs", "1", "--backend", "cpu", "--out", output);
+        Assert.True(run.Code == 0, run.ToString());
+        Assert.Contains("| architecture | parameters | test accuracy | test loss | ms/step | seconds |", run.Out);
+        Assert.Matches(@"\| perceptron \| 7,850 \| [0-9.]+ % \|", run.Out);
+        Assert.Matches(@"\| mlp \| 101,770 \| [0-9.]+ % \|", run.Out);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
+        Assert.Equal(2000, json.RootElement.GetProperty("subset").GetInt32());
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["perceptron", "mlp"], rows.Select(r => r.GetProperty("architecture").GetString()));
+        foreach (var row in rows)
+        {
+            Assert.Equal(2000, row.GetProperty("train_images").GetInt32());
+            double accuracy = row.GetProperty("test_accuracy").GetDouble();
+            Assert.True(accuracy is > 0.8 and <= 1, $"{row.GetProperty("architecture")}: test accuracy {accuracy}");
+            Assert.True(row.GetProperty("ms_per_step").GetDouble() > 0);
+        }
+
+        var csv = File.ReadAllLines(Path.Combine(output, "compare.csv"));
+        Assert.Equal("architecture,parameters,train_images,epochs,test_accuracy,test_loss,ms_per_step,seconds,backend", csv[0]);
+        Assert.Equal(3, csv.Length);
+        Assert.StartsWith("perceptron,7850,2000,1,0.", csv[1]);
+        Assert.StartsWith("mlp,101770,2000,1,0.", csv[2]);
+        Assert.True(File.Exists(Path.Combine(output, "mlp", "checkpoint.safetensors")));
+        Assert.True(File.Exists(Path.Combine(output, "perceptron", "steps.jsonl")));
+    }
+}
