@@ -1,3 +1,4 @@
+using KernelGen.Models.Architectures;
 using System.Buffers.Binary;
 using Xunit;
 
@@ -23,6 +24,18 @@ public sealed class TrainCommandTests : IDisposable
         var steps = File.ReadAllLines(Path.Combine(folder["run"], "steps.jsonl"));
         Assert.Equal(16, steps.Length);
         Assert.Matches("""^\{"step":16,"loss":[0-9.E+-]+,"accuracy":[0-9.E+-]+,"learning_rate":[0-9.E+-]+,"seconds":[0-9.]+\}$""", steps[^1]);
+    }
+
+    /// <summary>The probe tasks train like the data sets: two classes on 28x84 pairs; the permuted digits on 28x28.</summary>
+    [Theory]
+    [InlineData("cnn-gap", "digit-pairs", "on digit-pairs (200 training images)")]
+    [InlineData("mlp", "mnist-permuted", "on mnist-permuted (200 training images)")]
+    public async Task Train_takes_the_probe_tasks(string architecture, string data, string header)
+    {
+        var run = await Cli.RunAsync("train", architecture, "--data", data, "--subset", "200", "--batch", "50", "--backend", "cpu", "--out", folder[data]);
+        Assert.True(run.Code == 0, run.ToString());
+        Assert.Contains(header, run.Out);
+        Assert.Matches(@"epoch 1/1: .*test accuracy [0-9.]+ %", run.Out);
     }
 
     [Theory]
@@ -83,7 +96,7 @@ public sealed class TrainCommandTests : IDisposable
         var run = await Cli.RunAsync("list");
         Assert.Equal(0, run.Code);
         var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(10, lines.Length);
+        Assert.Equal(Catalog.Vision.Count + 1, lines.Length);   // every vision architecture, then the gpt
         Assert.Matches(@"^mlp +101,770  784-128-10 with ReLU", lines[1]);
         Assert.All(lines, l => Assert.Matches(@"^[a-z0-9-]+ +[0-9,]+  \S.{10,}", l));
         Assert.Contains(lines, l => l.StartsWith("gpt ", StringComparison.Ordinal));

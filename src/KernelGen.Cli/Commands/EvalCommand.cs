@@ -18,7 +18,7 @@ internal static class EvalCommand
     public static Command Create(CliContext context)
     {
         var checkpoint = CliOptions.Checkpoint("a checkpoint written by kernelgen train (a run folder's checkpoint.safetensors)");
-        var data = CliOptions.Choice("--data", "the test set (default: the one it was trained on)", "", "mnist", "fashion");
+        var data = CliOptions.Choice("--data", "the test set (default: the one it was trained on)", "", [.. Tasks.All.Select(t => t.Name)]);
         data.DefaultValueFactory = null;
         var backend = CliOptions.Backend();
         var text = CliOptions.ExistingFile("--text", "GPT: the text to validate on (default: the one it was trained on, else Tiny Shakespeare)");
@@ -46,7 +46,7 @@ internal static class EvalCommand
 
             var entry = Catalog.Find(architecture) ?? throw new CheckpointException(path, $"unknown architecture '{architecture}' in the metadata");
             string dataName = parse.GetValue(data) is { Length: > 0 } given ? given : metadata.TryGetValue("data", out var trained) ? trained : "mnist";
-            var test = VisionRun.Load(dataName, Split.Test, dataDir);
+            var test = Tasks.Load(dataName, dataDir).Test;
             using var device = DeviceChoice.Open(parse.GetValue(backend)!, context.Error);
             using var model = entry.Create(new Init(device, 0), new ImageShape(1, test.Height, test.Width), test.Classes);
             Checkpoint.Load(path, model, optimizer: null);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using KernelGen.Cli.Commands.Training;
+using KernelGen.Models.Data;
 using KernelGen.Models.Architectures;
 
 namespace KernelGen.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class TrainCommand
     /// <summary>The vision options <c>train</c> and <c>compare</c> share.</summary>
     internal sealed class SharedOptions
     {
-        public Option<string> Data { get; } = CliOptions.Choice("--data", "the data set", "mnist", "mnist", "fashion");
+        public Option<string> Data { get; } = CliOptions.Choice("--data", "the data set: " + string.Join("; ", Tasks.All.Select(t => $"{t.Name} ({t.Description})")), "mnist", [.. Tasks.All.Select(t => t.Name)]);
         public Option<int> Epochs { get; }
         public Option<int?> Subset { get; }
         public Option<int> Batch { get; } = CliOptions.Int("--batch", "images per step", 64);

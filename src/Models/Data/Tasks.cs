@@ -18,23 +18,23 @@ public static class Tasks
         ("digit-pairs", $"two MNIST digits {DigitPairs.Gap} blank columns apart (28x84): same digit or not; 20,000 training and 5,000 test pairs"),
     ];
 
-    /// <summary>The task called <paramref name="name"/> (one of <see cref="All"/>), its files looked up in <paramref name="folder"/> if given.</summary>
-    public static ImageTask Load(string name, string? folder = null)
+    /// <summary>The task called <paramref name="name"/> (one of <see cref="All"/>), its files looked up in <paramref name="dataDirectory"/> first if given.</summary>
+    public static ImageTask Load(string name, string? dataDirectory = null)
     {
         string description = All.FirstOrDefault(t => t.Name == name).Description
             ?? throw new ArgumentException($"Unknown data '{name}'; one of {string.Join(", ", All.Select(t => t.Name))}.", nameof(name));
         switch (name)
         {
             case "mnist":
-                return new(name, description, DataSets.Mnist(Split.Train, folder), DataSets.Mnist(Split.Test, folder));
+                return new(name, description, DataSets.Mnist(Split.Train, dataDirectory: dataDirectory), DataSets.Mnist(Split.Test, dataDirectory: dataDirectory));
             case "fashion":
-                return new(name, description, DataSets.FashionMnist(Split.Train, folder), DataSets.FashionMnist(Split.Test, folder));
+                return new(name, description, DataSets.FashionMnist(Split.Train, dataDirectory: dataDirectory), DataSets.FashionMnist(Split.Test, dataDirectory: dataDirectory));
             case "mnist-permuted":
                 var permutation = new PixelPermutation(28 * 28, seed: 0);
-                return new(name, description, permutation.Apply(DataSets.Mnist(Split.Train, folder)), permutation.Apply(DataSets.Mnist(Split.Test, folder)));
+                return new(name, description, permutation.Apply(DataSets.Mnist(Split.Train, dataDirectory: dataDirectory)), permutation.Apply(DataSets.Mnist(Split.Test, dataDirectory: dataDirectory)));
             default:   // digit-pairs: test pairs come from the test digits only, so no digit image is in both sets
-                return new(name, description, DigitPairs.Create(DataSets.Mnist(Split.Train, folder), 20_000, seed: 1),
-                    DigitPairs.Create(DataSets.Mnist(Split.Test, folder), 5_000, seed: 2));
+                return new(name, description, DigitPairs.Create(DataSets.Mnist(Split.Train, dataDirectory: dataDirectory), 20_000, seed: 1),
+                    DigitPairs.Create(DataSets.Mnist(Split.Test, dataDirectory: dataDirectory), 5_000, seed: 2));
         }
     }
 }

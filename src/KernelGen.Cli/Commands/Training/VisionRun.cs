@@ -59,16 +59,14 @@ internal static class VisionRun
 {
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static ImageDataSet Load(string data, Split split, string? dataDirectory) =>
-        data == "fashion" ? DataSets.FashionMnist(split, dataDirectory: dataDirectory) : DataSets.Mnist(split, dataDirectory: dataDirectory);
 
     public static async Task<VisionResult> RunAsync(VisionSettings s, TrainingProgress progress, TextWriter deviceLog, CancellationToken cancellationToken = default)
     {
         var total = Stopwatch.StartNew();
         var entry = Catalog.Find(s.Architecture) ?? throw new UsageException($"Unknown architecture '{s.Architecture}'.");
         var output = progress.Log;
-        var train = Load(s.Data, Split.Train, s.DataDirectory).Take(s.Subset ?? int.MaxValue);
-        var test = Load(s.Data, Split.Test, s.DataDirectory);
+        var task = Tasks.Load(s.Data, s.DataDirectory);
+        var (train, test) = (task.Train.Take(s.Subset ?? int.MaxValue), task.Test);
         using var device = DeviceChoice.Open(s.Backend, deviceLog);
         using var model = entry.Create(new Init(device, s.Seed), new ImageShape(1, train.Height, train.Width), train.Classes);
         float lr = s.Rate;
