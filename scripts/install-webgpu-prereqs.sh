@@ -2,7 +2,8 @@
 # Installs what the WebGPU backend needs on a CPU-only Debian 12 machine, only where it is missing:
 #  - Mesa 25 (lavapipe, a Vulkan driver on the CPU) from bookworm-backports: Dawn rejects bookworm's own Mesa 22.
 #  - the npm package that carries Dawn (libwebgpu_wrapper.so), via `npm ci` and its lock file.
-# Then runs scripts/install-data.sh (MNIST, Fashion-MNIST, Tiny Shakespeare), so run.sh and test.sh get the data too.
+# Then runs scripts/install-data.sh (MNIST, Fashion-MNIST, Tiny Shakespeare) and scripts/install-report-assets.sh (uPlot
+# for the HTML reports, a font for the figures), so run.sh and test.sh get them too.
 # Needs root for apt. Safe to run again: every step checks first.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -45,3 +46,6 @@ echo "WebGPU prerequisites: present."
 
 # The data sets: both callers (run.sh, test.sh) need them, so they come with the prerequisites.
 bash "$here/scripts/install-data.sh"
+
+# What the reports need (src/KernelGen.Reports): its build embeds uPlot and fails without it.
+bash "$here/scripts/install-report-assets.sh"
