@@ -56,6 +56,10 @@ public class TasksTests
         }
         var again = DigitPairs.Create(Flat(), 400, seed: 5, gap: 4);
         Assert.Equal(pairs.Pixels, again.Pixels);
+
+        var twoDigits = DigitPairs.Create(Flat(), 100, seed: 5, gap: 4, classes: [2, 5]);   // pixel values 3 and 6 only
+        Assert.All(Enumerable.Range(0, 100), i => Assert.Contains(twoDigits.Image(i)[1], new[] { 3f, 6f }));
+        Assert.Throws<ArgumentException>(() => DigitPairs.Create(Flat(), 10, seed: 5, classes: [2]));
     }
 
     [Fact]
