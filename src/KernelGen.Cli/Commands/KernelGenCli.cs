@@ -33,6 +33,7 @@ internal static class KernelGenCli
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(SampleCommand.Create(context));
+        root.Subcommands.Add(ExperimentCommand.Create(context));
         root.SetAction(_ => DemoCommand.Run(context.Out));
         return root;
     }
