@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using KernelGen.Models.Data;
 using KernelGen.Models.Experiments;
+using KernelGen.Models.Nn;
 
 namespace KernelGen.Cli.Commands;
 
@@ -14,9 +15,10 @@ internal static class ExperimentCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("experiment", "the article's derivations, measured: gradient-check, linear-collapse");
+        var command = new Command("experiment", "the article's derivations, measured: gradient-check, linear-collapse, init");
         command.Subcommands.Add(GradientCheck(context));
         command.Subcommands.Add(LinearCollapseCommand(context));
+        command.Subcommands.Add(InitCommand(context));
         return command;
     }
 
@@ -66,6 +68,31 @@ internal static class ExperimentCommand
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  folded W2 W1 (one): test accuracy {r.FoldedAccuracy:P2}"));
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  largest logit difference over the test set {r.MaxLogitDifference:0.00e+0} (largest logit {r.MaxLogit:F2})"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command InitCommand(CliContext context)
+    {
+        var depth = CliOptions.Int("--depth", "Linear + ReLU layers in the stack", 20);
+        var width = CliOptions.Int("--width", "units per layer", 256, min: 2);
+        var seed = CliOptions.Int("--seed", "seeds the weights, the inputs and the targets", 1, min: 0);
+        var backend = CliOptions.Backend();
+        var command = new Command("init", "activation and gradient spread through a deep ReLU stack at initialisation, per scheme (Xavier vs He)")
+            { depth, width, seed, backend };
+        command.SetAction(parse =>
+        {
+            using var device = DeviceChoice.Open(parse.GetValue(backend)!, context.Error);
+            int layers = parse.GetValue(depth);
+            var results = new[] { InitScheme.XavierNormal, InitScheme.KaimingNormal }
+                .Select(s => InitScale.Measure(device, s, layers, parse.GetValue(width), seed: parse.GetValue(seed))).ToArray();
+            context.Out.WriteLine($"{layers} layers of Linear({parse.GetValue(width)}, {parse.GetValue(width)}) + ReLU, batch 256 of N(0, 1) inputs, {device.Description}");
+            context.Out.WriteLine("| layer | " + string.Join(" | ", results.Select(r => $"{r.Scheme} activation std | {r.Scheme} weight-gradient std")) + " |");
+            context.Out.WriteLine("| ---: |" + string.Concat(Enumerable.Repeat(" ---: | ---: |", results.Length)));
+            foreach (int l in new[] { 1, 2, 5, 10, 15, layers }.Where(l => l <= layers).Distinct())
+                context.Out.WriteLine($"| {l} | " + string.Join(" | ", results.Select(r =>
+                    string.Create(CultureInfo.InvariantCulture, $"{r.ActivationStd[l - 1]:0.###e+0} | {r.GradientStd[l - 1]:0.###e+0}"))) + " |");
             return 0;
         });
         return command;

@@ -46,4 +46,15 @@ public class ExperimentsTests
         using var mlp = new Mlp(new Init(KernelCheck.CpuOracle, 1), ImageShape.Mnist, MlpConfig.Default);
         Assert.Throws<ArgumentException>(() => LinearCollapse.Fold(mlp, new Init(KernelCheck.CpuOracle, 1)));
     }
+
+    [Fact]
+    public void He_initialisation_keeps_the_signal_through_twenty_relu_layers_and_glorot_does_not()
+    {
+        var he = InitScale.Measure(KernelCheck.CpuOracle, InitScheme.KaimingNormal, depth: 20, width: 128, batch: 64);
+        var glorot = InitScale.Measure(KernelCheck.CpuOracle, InitScheme.XavierNormal, depth: 20, width: 128, batch: 64);
+        Assert.InRange(he.ActivationStd[^1], 0.2, 5);
+        Assert.True(glorot.ActivationStd[^1] < 1e-2, $"glorot at layer 20: {glorot.ActivationStd[^1]:G3}");
+        Assert.True(glorot.ActivationStd[^1] < glorot.ActivationStd[0] / 100, "the signal should shrink layer by layer");
+        Assert.True(he.GradientStd[0] > 100 * glorot.GradientStd[0], $"first-layer gradients {he.GradientStd[0]:G3} vs {glorot.GradientStd[0]:G3}");
+    }
 }
