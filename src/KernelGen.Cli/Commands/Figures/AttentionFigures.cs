@@ -100,10 +100,14 @@ internal static class AttentionFigures
             for (int layer = 0; layer < maps.Count; layer++)
                 for (int head = 0; head < heads; head++)
                     tiles.Add(HeatmapTile.FromRowMajor($"layer {layer + 1}, head {head + 1}", maps[layer].Values.AsSpan(head * time * time, time * time), time, time));
+            // The prompt in the title, its line breaks as arrows, shortened to what a row of tiles has room for.
             string shown = prompt.ReplaceLineEndings("\u21b5");
+            int room = Math.Max(8, heads * 160 / 14 - 12);
+            if (shown.Length > room) shown = "\u2026" + shown[^(room - 1)..];
             return new ImageGrid
             {
                 Title = $"gpt: attention over \"{shown}\"", Tiles = tiles, Columns = heads, Scale = ColorScale.Viridis,
+                Style = FigureStyle.Default with { CellPixels = 160 },
             }.Save(Path.Combine(folder, "gpt-attention"));
         }
     }
