@@ -3,7 +3,7 @@ using Xunit;
 
 namespace KernelGen.Cli.Tests;
 
-/// <summary>kernelgen compare: two small models on the same data, a table, compare.json and compare.csv.</summary>
+/// <summary>kernelgen compare: two small models on the same data, a table, compare.json, compare.csv, report.html and figures.</summary>
 public sealed class CompareCommandTests : IDisposable
 {
     private readonly Cli.TempFolder folder = new();
@@ -39,5 +39,17 @@ public sealed class CompareCommandTests : IDisposable
         Assert.StartsWith("mlp,101770,2000,1,0.", csv[2]);
         Assert.True(File.Exists(Path.Combine(output, "mlp", "checkpoint.safetensors")));
         Assert.True(File.Exists(Path.Combine(output, "perceptron", "steps.jsonl")));
+
+        // The report: the table, one chart with both runs' per-step losses, the two figures; and each run's own report.
+        string html = FigureChecks.AssertReport(Path.Combine(output, "report.html"));
+        Assert.Contains("<td>perceptron</td><td class=\"num\">7850</td>", html);
+        Assert.Contains("<td>mlp</td><td class=\"num\">101770</td>", html);
+        Assert.Contains("\"title\":\"Training loss per step\"", html);
+        Assert.Contains("\"name\":\"perceptron\"", html);
+        Assert.Contains("\"name\":\"mlp\"", html);
+        FigureChecks.AssertFigure(Path.Combine(output, "figures", "accuracy"));
+        FigureChecks.AssertFigure(Path.Combine(output, "figures", "loss"));
+        Assert.True(new FileInfo(Path.Combine(output, "figures", "loss.svg")).Length < 200_000);
+        Assert.True(File.Exists(Path.Combine(output, "mlp", "report.html")));
     }
 }

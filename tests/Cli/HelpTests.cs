@@ -6,7 +6,7 @@ namespace KernelGen.Cli.Tests;
 public sealed class HelpTests
 {
     [Theory]
-    [InlineData("", "demo", "adapter", "info", "list", "train", "compare", "eval", "sample")]
+    [InlineData("", "demo", "adapter", "info", "list", "train", "compare", "eval", "sample", "figures")]
     [InlineData("demo")]
     [InlineData("adapter")]
     [InlineData("info", "--backend", "--data-dir")]
@@ -18,6 +18,12 @@ public sealed class HelpTests
     [InlineData("compare", "--architectures", "--data", "--epochs", "--subset", "--batch", "--seed", "--backend", "--out", "--data-dir")]
     [InlineData("eval", "<checkpoint.safetensors>", "--data", "--backend", "--text", "--data-dir")]
     [InlineData("sample", "<checkpoint.safetensors>", "--prompt", "--length", "--temperature", "--top-k", "--seed", "--backend", "--text")]
+    [InlineData("figures", "filters", "attention", "nonlocal", "gradients", "curves")]
+    [InlineData("figures filters", "<checkpoint.safetensors>", "--image", "--out", "--backend", "--data-dir", "docs/figures")]
+    [InlineData("figures attention", "<checkpoint.safetensors>", "--image", "--prompt", "--out", "--backend")]
+    [InlineData("figures nonlocal", "<checkpoint.safetensors>", "--image", "--query", "--out", "--backend")]
+    [InlineData("figures gradients", "<run folder>", "--max-step", "--out")]
+    [InlineData("figures curves", "<run folder>", "--out")]
     public async Task Help_succeeds_and_names_the_options(string command, params string[] names)
     {
         var run = await Cli.RunAsync([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);

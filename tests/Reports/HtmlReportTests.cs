@@ -62,6 +62,13 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void Preformatted_text_keeps_its_lines_and_is_escaped()
+    {
+        string html = new HtmlReport("Sample").Preformatted("ROMEO:\r\nI <am>  here\n\n& there").Render();
+        Assert.Contains("<pre>ROMEO:\nI &lt;am&gt;  here\n\n&amp; there</pre>", html);
+    }
+
+    [Fact]
     public void Chart_data_parses_back_from_the_json_element()
     {
         var charts = Data(Sample().Render()).GetProperty("charts");

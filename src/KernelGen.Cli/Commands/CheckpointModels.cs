@@ -7,7 +7,7 @@ using KernelGen.Models.Training;
 
 namespace KernelGen.Cli.Commands;
 
-/// <summary>Rebuilds the model a <c>kernelgen train</c> checkpoint's metadata describes (eval, sample).</summary>
+/// <summary>Rebuilds the model a <c>kernelgen train</c> checkpoint's metadata describes (eval, sample, figures).</summary>
 internal static class CheckpointModels
 {
     /// <summary>
@@ -45,6 +45,31 @@ internal static class CheckpointModels
         return (gpt, vocabulary);
     }
 
+    /// <summary>
+    /// The vision model of a checkpoint (its "architecture", a <see cref="Catalog"/> name) with its parameters loaded,
+    /// sized for the test set of <paramref name="data"/>, else of the task it was trained on (its "data"), else MNIST.
+    /// A GPT checkpoint or an unknown architecture is a <see cref="CheckpointException"/>.
+    /// </summary>
+    public static VisionCheckpoint LoadVision(string path, IReadOnlyDictionary<string, string> metadata, ComputeDevice device, string? data, string? dataDirectory)
+    {
+        string architecture = Value(path, metadata, "architecture");
+        var entry = Catalog.Find(architecture) ?? throw new CheckpointException(path, architecture == "gpt"
+            ? "a gpt checkpoint, not one of a vision architecture" : $"unknown architecture '{architecture}' in the metadata");
+        string dataName = data is { Length: > 0 } ? data : metadata.TryGetValue("data", out var trained) ? trained : "mnist";
+        var test = Tasks.Load(dataName, dataDirectory).Test;
+        var model = entry.Create(new Init(device, 0), new ImageShape(1, test.Height, test.Width), test.Classes);
+        try
+        {
+            Checkpoint.Load(path, model, optimizer: null);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return new VisionCheckpoint(entry, model, dataName, test);
+    }
+
     /// <summary>The text a GPT checkpoint was trained on: --text, else its "text" metadata where that file exists, else Tiny Shakespeare.</summary>
     public static TextDataSet TrainingText(IReadOnlyDictionary<string, string> metadata, string? textFile, string? dataDirectory) =>
         textFile is not null ? DataSets.TinyShakespeare(textFile)
@@ -57,4 +82,10 @@ internal static class CheckpointModels
     public static int Int(string path, IReadOnlyDictionary<string, string> metadata, string key) =>
         int.TryParse(Value(path, metadata, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n : throw new CheckpointException(path, $"metadata '{key}' is not a positive integer: '{metadata[key]}'");
+}
+
+/// <summary>A vision checkpoint's model (parameters loaded; disposed with this), its catalog entry and the test set it was sized for.</summary>
+internal sealed record VisionCheckpoint(ArchitectureEntry Entry, ImageClassifier Model, string Data, ImageDataSet Test) : IDisposable
+{
+    public void Dispose() => Model.Dispose();
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using KernelGen.Cli.Commands.Reporting;
 using KernelGen.Cli.Commands.Training;
 using KernelGen.Models.Architectures;
 
@@ -10,7 +11,8 @@ namespace KernelGen.Cli.Commands;
 /// <summary>
 /// <c>kernelgen compare</c>: trains several vision architectures one after another on the same data, epochs, subset,
 /// batch, seed and backend (each with its own default optimizer and rate, as <c>train</c> picks them), prints a
-/// Markdown table and writes OUT/compare.json and OUT/compare.csv; each run's folder is OUT/&lt;architecture&gt;.
+/// Markdown table and writes OUT/compare.json, OUT/compare.csv, OUT/report.html and OUT/figures/ (<see cref="CompareReport"/>);
+/// each run's folder is OUT/&lt;architecture&gt;.
 /// </summary>
 internal static class CompareCommand
 {
@@ -50,6 +52,7 @@ internal static class CompareCommand
             File.WriteAllText(Path.Combine(folder, "compare.csv"), Csv(results));
             progress.Log.Write(Table(results));
             progress.Log.WriteLine($"wrote {Path.Combine(folder, "compare.json")} and {Path.Combine(folder, "compare.csv")}");
+            CompareReport.TryWrite(folder, settings!, results, progress.Log, context.Error);
             return 0;
         });
         return command;

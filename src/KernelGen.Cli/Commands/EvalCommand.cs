@@ -44,16 +44,12 @@ internal static class EvalCommand
                 return 0;
             }
 
-            var entry = Catalog.Find(architecture) ?? throw new CheckpointException(path, $"unknown architecture '{architecture}' in the metadata");
-            string dataName = parse.GetValue(data) is { Length: > 0 } given ? given : metadata.TryGetValue("data", out var trained) ? trained : "mnist";
-            var test = Tasks.Load(dataName, dataDir).Test;
             using var device = DeviceChoice.Open(parse.GetValue(backend)!, context.Error);
-            using var model = entry.Create(new Init(device, 0), new ImageShape(1, test.Height, test.Width), test.Classes);
-            Checkpoint.Load(path, model, optimizer: null);
+            using var vision = CheckpointModels.LoadVision(path, metadata, device, parse.GetValue(data), dataDir);
             using var pool = new BufferPool(device);
-            var evaluation = await ClassifierTrainer.Evaluate(model, pool, test, cancellationToken: cancellationToken);
+            var evaluation = await ClassifierTrainer.Evaluate(vision.Model, pool, vision.Test, cancellationToken: cancellationToken);
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{entry.Name} ({model.ParameterCount:N0} parameters) from {path} on {dataName}: test loss {evaluation.Loss:F4}, test accuracy {evaluation.Accuracy:P2}"));
+                $"{vision.Entry.Name} ({vision.Model.ParameterCount:N0} parameters) from {path} on {vision.Data}: test loss {evaluation.Loss:F4}, test accuracy {evaluation.Accuracy:P2}"));
             return 0;
         });
         return command;

@@ -1,17 +1,20 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using KernelGen.Cli.Commands.Figures;
 using KernelGen.Cli.Commands.Training;
 using KernelGen.Models.Data;
 using KernelGen.Models.Tensors;
 using KernelGen.Models.Training;
+using KernelGen.Reports.Runs;
 
 namespace KernelGen.Cli.Commands;
 
 /// <summary>
 /// The <c>kernelgen</c> command line on System.CommandLine: demo (the default), adapter, info, list, train, compare,
-/// eval, sample; <c>--help</c> on each. A parse error (unknown option, bad value, missing argument) and a
+/// eval, sample, figures; <c>--help</c> on each. A parse error (unknown option, bad value, missing argument) and a
 /// <see cref="UsageException"/> print their message and the command's usage line on standard error, exit code 2;
-/// a bad KERNELGEN_BACKEND too; a data set, shape or checkpoint problem, or a diverged run, prints its message, exit code 1.
+/// a bad KERNELGEN_BACKEND too; a data set, shape, checkpoint or run-folder problem, a figure's wrong input, or a diverged
+/// run, prints its message, exit code 1.
 /// Never a stack trace for any of these.
 /// </summary>
 internal static class KernelGenCli
@@ -34,6 +37,7 @@ internal static class KernelGenCli
         root.Subcommands.Add(EvalCommand.Create(context));
         root.Subcommands.Add(SampleCommand.Create(context));
         root.Subcommands.Add(ExperimentCommand.Create(context));
+        root.Subcommands.Add(FiguresCommand.Create(context));
         root.SetAction(_ => DemoCommand.Run(context.Out));
         return root;
     }
@@ -74,7 +78,7 @@ internal static class KernelGenCli
             context.Error.WriteLine(e.Message);
             return Usage(context.Error, command);
         }
-        catch (Exception e) when (e is DataSetException or ShapeException or CheckpointException or TrainingDivergedException)
+        catch (Exception e) when (e is DataSetException or ShapeException or CheckpointException or TrainingDivergedException or FigureException or RunFormatException)
         {
             context.Error.WriteLine(e.Message);
             return 1;

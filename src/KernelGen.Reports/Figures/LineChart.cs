@@ -27,7 +27,7 @@ public sealed record LineChart
     /// <summary>A logarithmic y axis.</summary>
     public bool LogY { get; init; }
 
-    /// <summary>Markers on the points as well as the line (for short series such as one point per epoch).</summary>
+    /// <summary>Markers on the points as well as the line (for short series such as one point per epoch); a series of one point always has its marker.</summary>
     public bool Markers { get; init; }
 
     /// <summary>Size, fonts and colours.</summary>
@@ -42,7 +42,7 @@ public sealed record LineChart
             var line = plot.Add.ScatterLine(points.Select(p => p.X).ToArray(), points.Select(p => LogY ? LogAxis.Map(p.Y) : p.Y).ToArray(),
                 FigureStyle.SeriesColor(i));
             line.LineWidth = Style.LineWidth;
-            if (Markers) { line.MarkerShape = MarkerShape.FilledCircle; line.MarkerSize = 6; }
+            if (Markers || points.Count == 1) { line.MarkerShape = MarkerShape.FilledCircle; line.MarkerSize = 6; }
             line.LegendText = Series[i].Name;
         }
         if (LogY) LogAxis.Apply(plot, Series.SelectMany(s => s.Y));

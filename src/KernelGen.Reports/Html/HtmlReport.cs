@@ -7,7 +7,7 @@ using KernelGen.Reports.Figures;
 namespace KernelGen.Reports.Html;
 
 /// <summary>
-/// A report in one self-contained HTML file that works offline: a title, headings, paragraphs, tables, interactive
+/// A report in one self-contained HTML file that works offline: a title, headings, paragraphs, preformatted text, tables, interactive
 /// line charts (uPlot, inlined with its licence) and PNG figures (inlined as data URIs). Blocks appear in the order
 /// they are added. All text is HTML-escaped; the charts' data sits as JSON in a <c>script type="application/json"</c>
 /// element that the inlined script reads.
@@ -55,6 +55,13 @@ public sealed class HtmlReport
 
     /// <summary>Adds a note: a paragraph set apart (what was measured where, caveats).</summary>
     public HtmlReport Note(string text) => Add(html => html.Append("<p class=\"note\">").Append(Escape(text)).Append("</p>\n"));
+
+    /// <summary>Adds text shown as it is, line breaks and spaces kept, in a monospaced font (a model's sample, a log).</summary>
+    public HtmlReport Preformatted(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Add(html => html.Append("<pre>").Append(Escape(text.ReplaceLineEndings("\n"))).Append("</pre>\n"));
+    }
 
     /// <summary>Adds a table.</summary>
     public HtmlReport Table(Table table)

@@ -60,9 +60,7 @@ public sealed class Cnn : ImageClassifier
 
     public override Tensor Forward(Tensor images)
     {
-        CheckInput(images);
-        var x = MaxPool2d(Relu(Conv1.Forward(images), Path), 2, layer: Path);   // [batch, c1, 14, 14]
-        x = MaxPool2d(Relu(Conv2.Forward(x), Path), 2, layer: Path);             // [batch, c2, 7, 7]
+        var x = Stages(images);                                                   // [batch, c2, 7, 7]
         if (NonLocal is not null) x = NonLocal.Forward(x);
         if (PositionWise is not null)   // [batch, 2 c2]: the average over positions of a per-position non-linear map
             return Classifier.Forward(MeanOverTime(ChannelsLast(Relu(PositionWise.Forward(x), Path), Path), Path));
@@ -71,4 +69,19 @@ public sealed class Cnn : ImageClassifier
 
     /// <summary>The feature maps after the first convolution and its ReLU, [batch, c1, h, w] (figures).</summary>
     public Tensor FirstFeatureMaps(Tensor images) => Relu(Conv1.Forward(images), Path);
+
+    /// <summary>
+    /// Where each position of the non-local block's map looks: [batch, positions, positions] over the (h/4) x (w/4) map,
+    /// row-major (figures; no gradient). Only with <see cref="CnnConfig.NonLocal"/>.
+    /// </summary>
+    public Tensor NonLocalAttention(Tensor images) =>
+        (NonLocal ?? throw new InvalidOperationException("This CNN has no non-local block.")).Weights(Stages(images));
+
+    /// <summary>The two convolution stages: conv 5x5 - ReLU - max-pool 2, twice: [batch, c2, h/4, w/4].</summary>
+    private Tensor Stages(Tensor images)
+    {
+        CheckInput(images);
+        var x = MaxPool2d(Relu(Conv1.Forward(images), Path), 2, layer: Path);   // [batch, c1, 14, 14]
+        return MaxPool2d(Relu(Conv2.Forward(x), Path), 2, layer: Path);         // [batch, c2, 7, 7]
+    }
 }

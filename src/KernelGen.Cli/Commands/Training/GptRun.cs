@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using KernelGen.Cli.Commands.Reporting;
 using KernelGen.Models.Architectures;
 using KernelGen.Models.Data;
 using KernelGen.Models.Nn;
@@ -39,19 +40,20 @@ internal sealed record GptSettings
 /// <summary>
 /// Trains the character GPT (nanoGPT's recipe: AdamW with weight decay 0.1, clipping at 1, warm-up and cosine decay),
 /// a line with the validation loss every tenth of the steps, then prints a sample. The checkpoint's metadata holds the
-/// configuration and the vocabulary's characters, so <c>kernelgen sample</c> and <c>eval</c> rebuild the model.
+/// configuration and the vocabulary's characters, so <c>kernelgen sample</c> and <c>eval</c> rebuild the model; then
+/// report.html and figures/ (<see cref="RunReport"/>).
 /// </summary>
 internal static class GptRun
 {
     /// <summary>The checkpoint metadata key of the vocabulary's characters (in token order).</summary>
     public const string CharactersKey = "characters";
 
-    public static async Task<int> RunAsync(GptSettings s, TrainingProgress progress, TextWriter deviceLog, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(GptSettings s, TrainingProgress progress, TextWriter errors, CancellationToken cancellationToken = default)
     {
         var output = progress.Log;
         var text = s.TextFile is { } file ? DataSets.TinyShakespeare(file) : DataSets.TinyShakespeare(dataDirectory: s.DataDirectory);
         string textName = s.TextFile is null ? "Tiny Shakespeare" : Path.GetFileName(s.TextFile);
-        using var device = DeviceChoice.Open(s.Backend, deviceLog);
+        using var device = DeviceChoice.Open(s.Backend, errors);
         using var model = new Gpt(new Init(device, s.Seed), new GptConfig(text.VocabularySize, s.Context, s.Layers, s.Heads, s.Width));
         using var optimizer = new AdamW(model.NamedParameters(), s.LearningRate, weightDecay: 0.1f);
         using var trainer = new LanguageModelTrainer(model, optimizer, text, new TrainingOptions
@@ -100,7 +102,17 @@ internal static class GptRun
         checkpoint.SaveIfNew();
         string start = text.Vocabulary.Characters.Contains('\n') ? "\n" : text.Text[..1];
         var sample = await model.GenerateAsync(trainer.Pool, text.Encode(start), 300, new Random(s.Seed), temperature: 0.8f, topK: 20, cancellationToken: cancellationToken);
-        output.WriteLine("Sample:" + text.Decode(sample));
+        string sampleText = text.Decode(sample);
+        output.WriteLine("Sample:" + sampleText);
+        stepLog.Flush();
+        await metrics.FlushAsync(cancellationToken);
+        RunReport.TryWrite(new RunDescription($"gpt on {textName}", folder,
+        [
+            ("architecture", "gpt"), ("parameters", RunReport.Text(model.ParameterCount)), ("text", textName), ("vocabulary", RunReport.Text(text.VocabularySize)),
+            ("layers", RunReport.Text(s.Layers)), ("heads", RunReport.Text(s.Heads)), ("width", RunReport.Text(s.Width)), ("context", RunReport.Text(s.Context)),
+            ("steps", RunReport.Text(s.Steps)), ("batch", RunReport.Text(s.Batch)), ("learning rate", RunReport.Text(s.LearningRate)), ("seed", RunReport.Text(s.Seed)),
+            ("device", device.Description),
+        ]) { Sample = sampleText }, output, errors);
         return 0;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using KernelGen.Cli.Commands.Reporting;
 using KernelGen.Models.Architectures;
 using KernelGen.Models.Data;
 using KernelGen.Models.Nn;
@@ -53,21 +54,22 @@ internal sealed record VisionResult(string Architecture, long Parameters, int Tr
 /// <summary>
 /// Trains one vision architecture on MNIST or Fashion-MNIST: a line per epoch with the held-out accuracy, the run
 /// folder's metrics.jsonl (per epoch), steps.jsonl (per step), gradient-norms.jsonl (every layer, every 50 steps) and
-/// checkpoint.safetensors (every epoch or --checkpoint-every steps, and at the end). Stops when the loss diverges.
+/// checkpoint.safetensors (every epoch or --checkpoint-every steps, and at the end), then report.html and figures/
+/// (<see cref="RunReport"/>). Stops when the loss diverges.
 /// </summary>
 internal static class VisionRun
 {
     internal static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
 
-    public static async Task<VisionResult> RunAsync(VisionSettings s, TrainingProgress progress, TextWriter deviceLog, CancellationToken cancellationToken = default)
+    public static async Task<VisionResult> RunAsync(VisionSettings s, TrainingProgress progress, TextWriter errors, CancellationToken cancellationToken = default)
     {
         var total = Stopwatch.StartNew();
         var entry = Catalog.Find(s.Architecture) ?? throw new UsageException($"Unknown architecture '{s.Architecture}'.");
         var output = progress.Log;
         var task = Tasks.Load(s.Data, s.DataDirectory);
         var (train, test) = (task.Train.Take(s.Subset ?? int.MaxValue), task.Test);
-        using var device = DeviceChoice.Open(s.Backend, deviceLog);
+        using var device = DeviceChoice.Open(s.Backend, errors);
         using var model = entry.Create(new Init(device, s.Seed), new ImageShape(1, train.Height, train.Width), train.Classes);
         float lr = s.Rate;
         using Optimizer optimizer = s.OptimizerName == "sgd"
@@ -132,6 +134,17 @@ internal static class VisionRun
         checkpoint.SaveIfNew();
         // A resumed run that had nothing left to train still reports its model's accuracy.
         var final = evaluation ?? await trainer.EvaluateAsync(test, cancellationToken: cancellationToken);
+        // The report reads the run's files: everything written so far goes to disk first.
+        stepLog.Flush();
+        await metrics.FlushAsync(cancellationToken);
+        await norms.FlushAsync(cancellationToken);
+        RunReport.TryWrite(new RunDescription($"{entry.Name} on {s.Data}", folder,
+        [
+            ("architecture", entry.Name), ("parameters", RunReport.Text(model.ParameterCount)), ("data", s.Data), ("training images", RunReport.Text(train.Count)),
+            ("test images", RunReport.Text(test.Count)), ("epochs", RunReport.Text(s.Epochs)), ("batch", RunReport.Text(s.Batch)),
+            ("optimizer", s.OptimizerName), ("learning rate", RunReport.Text(lr)), ("momentum", RunReport.Text(s.Momentum)), ("seed", RunReport.Text(s.Seed)),
+            ("device", device.Description),
+        ]) { StepsPerEpoch = batchesPerEpoch }, output, errors);
         return new VisionResult(entry.Name, model.ParameterCount, train.Count, s.Epochs, final.Accuracy, final.Loss,
             trainedSteps > 0 ? trainSeconds * 1000 / trainedSteps : double.NaN, total.Elapsed.TotalSeconds, device.Backend.ToString(), folder);
     }
