@@ -30,10 +30,13 @@ public sealed class CompareCommandTests : IDisposable
             double accuracy = row.GetProperty("test_accuracy").GetDouble();
             Assert.True(accuracy is > 0.8 and <= 1, $"{row.GetProperty("architecture")}: test accuracy {accuracy}");
             Assert.True(row.GetProperty("ms_per_step").GetDouble() > 0);
+            // Parameters, gradients and AdamW/SGD state (>= 8 bytes a parameter) plus the step's activations (batch 64 x 784 inputs at least).
+            long parameters = row.GetProperty("parameters").GetInt64(), bytes = row.GetProperty("device_bytes").GetInt64();
+            Assert.True(bytes > 8 * parameters + 64 * 784 * 4 && bytes < 1_000_000_000, $"{row.GetProperty("architecture")}: {bytes} bytes");
         }
 
         var csv = File.ReadAllLines(Path.Combine(output, "compare.csv"));
-        Assert.Equal("architecture,parameters,train_images,epochs,test_accuracy,test_loss,ms_per_step,seconds,backend", csv[0]);
+        Assert.Equal("architecture,parameters,train_images,epochs,test_accuracy,test_loss,ms_per_step,seconds,device_bytes,backend", csv[0]);
         Assert.Equal(3, csv.Length);
         Assert.StartsWith("perceptron,7850,2000,1,0.", csv[1]);
         Assert.StartsWith("mlp,101770,2000,1,0.", csv[2]);

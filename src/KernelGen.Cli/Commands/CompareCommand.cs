@@ -75,10 +75,10 @@ internal static class CompareCommand
     {
         var c = CultureInfo.InvariantCulture;
         var table = new StringBuilder();
-        table.AppendLine("| architecture | parameters | test accuracy | test loss | ms/step | seconds |");
+        table.AppendLine("| architecture | parameters | test accuracy | test loss | ms/step | seconds | device MB |");
         table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
-            table.AppendLine(string.Create(c, $"| {r.Architecture} | {r.Parameters:N0} | {r.TestAccuracy:P2} | {r.TestLoss:F4} | {r.MsPerStep:F1} | {r.Seconds:F1} |"));
+            table.AppendLine(string.Create(c, $"| {r.Architecture} | {r.Parameters:N0} | {r.TestAccuracy:P2} | {r.TestLoss:F4} | {r.MsPerStep:F1} | {r.Seconds:F1} | {r.DeviceBytes / 1e6:F1} |"));
         return table.ToString();
     }
 
@@ -89,7 +89,7 @@ internal static class CompareCommand
         results = results.Select(r => new
         {
             architecture = r.Architecture, parameters = r.Parameters, train_images = r.TrainImages, epochs = r.Epochs,
-            test_accuracy = r.TestAccuracy, test_loss = r.TestLoss, ms_per_step = r.MsPerStep, seconds = r.Seconds, backend = r.Backend,
+            test_accuracy = r.TestAccuracy, test_loss = r.TestLoss, ms_per_step = r.MsPerStep, seconds = r.Seconds, device_bytes = r.DeviceBytes, backend = r.Backend,
             folder = r.Folder,
         }),
     }, new JsonSerializerOptions(VisionRun.Json) { WriteIndented = true });
@@ -97,9 +97,9 @@ internal static class CompareCommand
     private static string Csv(IReadOnlyList<VisionResult> results)
     {
         var c = CultureInfo.InvariantCulture;
-        var csv = new StringBuilder("architecture,parameters,train_images,epochs,test_accuracy,test_loss,ms_per_step,seconds,backend\n");
+        var csv = new StringBuilder("architecture,parameters,train_images,epochs,test_accuracy,test_loss,ms_per_step,seconds,device_bytes,backend\n");
         foreach (var r in results)
-            csv.Append(c, $"{r.Architecture},{r.Parameters},{r.TrainImages},{r.Epochs},{r.TestAccuracy:R},{r.TestLoss:R},{r.MsPerStep:F3},{r.Seconds:F3},{r.Backend}\n");
+            csv.Append(c, $"{r.Architecture},{r.Parameters},{r.TrainImages},{r.Epochs},{r.TestAccuracy:R},{r.TestLoss:R},{r.MsPerStep:F3},{r.Seconds:F3},{r.DeviceBytes},{r.Backend}\n");
         return csv.ToString();
     }
 }

@@ -36,8 +36,8 @@ internal static class CompareReport
         var report = new HtmlReport($"Comparison on {settings.Data}")
             .Paragraph($"Each architecture trained on the same data and budget ({budget}, batch {settings.Batch}, seed {settings.Seed}, " +
                 $"backend {settings.Backend}), with its own default optimizer and learning rate. Each run's folder has its own report.")
-            .Table(new Table("Results", ["architecture", "parameters", "test accuracy (%)", "test loss", "ms/step", "seconds"],
-                [.. results.Select(r => new object?[] { r.Architecture, r.Parameters, Math.Round(r.TestAccuracy * 100, 2), r.TestLoss, Math.Round(r.MsPerStep, 1), Math.Round(r.Seconds, 1) })]))
+            .Table(new Table("Results", ["architecture", "parameters", "test accuracy (%)", "test loss", "ms/step", "seconds", "device MB"],
+                [.. results.Select(r => new object?[] { r.Architecture, r.Parameters, Math.Round(r.TestAccuracy * 100, 2), r.TestLoss, Math.Round(r.MsPerStep, 1), Math.Round(r.Seconds, 1), Math.Round(r.DeviceBytes / 1e6, 1) })]))
             .Chart(new Chart("Training loss per step", "step", "loss", [.. stepLosses.Select(s => Curves.Thinned(s, 2000))]) { LogY = true })
             .Image(accuracy.Png, "Test accuracy per architecture")
             .Image(loss.Png, "Training loss per step (moving average)");

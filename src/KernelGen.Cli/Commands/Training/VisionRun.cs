@@ -48,8 +48,12 @@ internal sealed record VisionSettings(string Architecture)
 }
 
 /// <summary>What a vision run ended with (a row of <c>kernelgen compare</c>).</summary>
+/// <param name="DeviceBytes">
+/// What a training step holds on the device: parameters, their gradients, the optimizer's state and the step's
+/// activations and temporaries (the buffer pool after the first step, before any evaluation); 0 if nothing was trained.
+/// </param>
 internal sealed record VisionResult(string Architecture, long Parameters, int TrainImages, int Epochs, double TestAccuracy, double TestLoss,
-    double MsPerStep, double Seconds, string Backend, string Folder);
+    double MsPerStep, double Seconds, string Backend, string Folder, long DeviceBytes = 0);
 
 /// <summary>
 /// Trains one vision architecture on MNIST or Fashion-MNIST: a line per epoch with the held-out accuracy, the run
@@ -93,12 +97,14 @@ internal static class VisionRun
         output.WriteLine($"{entry.Name} ({model.ParameterCount:N0} parameters) on {s.Data} ({train.Count:N0} training images), {device.Description}");
 
         Evaluation? evaluation = null;
+        long stepBytes = 0;
         double trainSeconds = 0;
         int trainedSteps = 0;
         await progress.RunAsync($"{entry.Name} on {s.Data}", steps, done, async tracker =>
         {
             var afterStep = new Callback<StepMetrics>(m =>
             {
+                if (stepBytes == 0) stepBytes = trainer.Pool.RetainedBytes;   // the first step's working set, returned to the pool
                 stepLog.Write(m, total.Elapsed.TotalSeconds);
                 tracker.Step(m);
                 guard.Check(m);
@@ -146,7 +152,8 @@ internal static class VisionRun
             ("device", device.Description),
         ]) { StepsPerEpoch = batchesPerEpoch }, output, errors);
         return new VisionResult(entry.Name, model.ParameterCount, train.Count, s.Epochs, final.Accuracy, final.Loss,
-            trainedSteps > 0 ? trainSeconds * 1000 / trainedSteps : double.NaN, total.Elapsed.TotalSeconds, device.Backend.ToString(), folder);
+            trainedSteps > 0 ? trainSeconds * 1000 / trainedSteps : double.NaN, total.Elapsed.TotalSeconds, device.Backend.ToString(), folder,
+            stepBytes == 0 ? 0 : 2 * 4 * model.ParameterCount + optimizer.State().Sum(b => (long)b.Buffer.Length * 4) + stepBytes);
     }
 }
 
