@@ -19,6 +19,10 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("| architecture | parameters | test accuracy | test loss | ms/step | seconds |", run.Out);
         Assert.Matches(@"\| perceptron \| 7,850 \| [0-9.]+ % \|", run.Out);
         Assert.Matches(@"\| mlp \| 101,770 \| [0-9.]+ % \|", run.Out);
+        // A well-formed Markdown table: the header, the separator and both rows have the same number of cells.
+        var tableLines = run.Out.Split('\n').Where(l => l.StartsWith('|')).ToList();
+        Assert.Equal(4, tableLines.Count);
+        Assert.Single(tableLines.Select(l => l.Count(c => c == '|')).Distinct());
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "compare.json")));
         Assert.Equal(2000, json.RootElement.GetProperty("subset").GetInt32());

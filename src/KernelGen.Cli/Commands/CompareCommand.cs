@@ -76,7 +76,7 @@ internal static class CompareCommand
         var c = CultureInfo.InvariantCulture;
         var table = new StringBuilder();
         table.AppendLine("| architecture | parameters | test accuracy | test loss | ms/step | seconds | device MB |");
-        table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
             table.AppendLine(string.Create(c, $"| {r.Architecture} | {r.Parameters:N0} | {r.TestAccuracy:P2} | {r.TestLoss:F4} | {r.MsPerStep:F1} | {r.Seconds:F1} | {r.DeviceBytes / 1e6:F1} |"));
         return table.ToString();
