@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 [ "${KERNELGEN_SKIP_BUILD:-0}" = "1" ] || dotnet build src/KernelGen.Cli -c Release -nologo -v q
 k="${KERNELGEN_CLI:-src/KernelGen.Cli/bin/Release/net10.0/kernelgen}"
 backend="${KERNELGEN_RUN_BACKEND:-webgpu}"
-budget="mlp,cnn-100k,vit-100k,mixer"
+budget="${KERNELGEN_ARCHITECTURES:-mlp,cnn-100k,vit-100k,mixer}"   # KERNELGEN_ARCHITECTURES=a,b,c trains fewer
 declare -A runs=(
   [budget]="--architectures $budget --data mnist --subset 60000 --epochs 1"
   [permuted]="--architectures $budget --data mnist-permuted --subset 60000 --epochs 1"
