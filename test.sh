@@ -23,6 +23,8 @@ read -r passed failed skipped < <(awk '
     split(line, n, ",")
     f += n[1]; p += n[2]; s += n[3]
   }
+  # A crashed test host prints a "Passed!" line for the tests that ran before the crash, then this: one failure.
+  /^Test Run Aborted/ { f += 1 }
   END { printf "%d %d %d\n", p, f, s }' "$log")
 rm -f "$log"
 
