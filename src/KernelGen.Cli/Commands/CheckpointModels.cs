@@ -56,7 +56,7 @@ internal static class CheckpointModels
         var entry = Catalog.Find(architecture) ?? throw new CheckpointException(path, architecture == "gpt"
             ? "a gpt checkpoint, not one of a vision architecture" : $"unknown architecture '{architecture}' in the metadata");
         string dataName = data is { Length: > 0 } ? data : metadata.TryGetValue("data", out var trained) ? trained : "mnist";
-        var test = Tasks.Load(dataName, dataDirectory).Test;
+        var test = Tasks.Load(dataName, Split.Test, dataDirectory);
         var model = entry.Create(new Init(device, 0), new ImageShape(1, test.Height, test.Width), test.Classes);
         try
         {

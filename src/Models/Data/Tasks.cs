@@ -22,22 +22,27 @@ public static class Tasks
     ];
 
     /// <summary>The task called <paramref name="name"/> (one of <see cref="All"/>), its files looked up in <paramref name="dataDirectory"/> first if given.</summary>
-    public static ImageTask Load(string name, string? dataDirectory = null)
+    public static ImageTask Load(string name, string? dataDirectory = null) =>
+        new(name, Describe(name), Load(name, Split.Train, dataDirectory), Load(name, Split.Test, dataDirectory));
+
+    /// <summary>One split of the task called <paramref name="name"/>: the test set alone (eval, figures) reads no training file.</summary>
+    public static ImageDataSet Load(string name, Split split, string? dataDirectory = null)
     {
-        string description = All.FirstOrDefault(t => t.Name == name).Description
-            ?? throw new ArgumentException($"Unknown data '{name}'; one of {string.Join(", ", All.Select(t => t.Name))}.", nameof(name));
+        Describe(name);   // refuses an unknown name before any file is read
+        bool train = split == Split.Train;
         switch (name)
         {
             case "mnist":
-                return new(name, description, DataSets.Mnist(Split.Train, dataDirectory: dataDirectory), DataSets.Mnist(Split.Test, dataDirectory: dataDirectory));
+                return DataSets.Mnist(split, dataDirectory: dataDirectory);
             case "fashion":
-                return new(name, description, DataSets.FashionMnist(Split.Train, dataDirectory: dataDirectory), DataSets.FashionMnist(Split.Test, dataDirectory: dataDirectory));
-            case "mnist-permuted":
-                var permutation = new PixelPermutation(28 * 28, seed: 0);
-                return new(name, description, permutation.Apply(DataSets.Mnist(Split.Train, dataDirectory: dataDirectory)), permutation.Apply(DataSets.Mnist(Split.Test, dataDirectory: dataDirectory)));
+                return DataSets.FashionMnist(split, dataDirectory: dataDirectory);
+            case "mnist-permuted":   // the same seeded permutation for both splits
+                return new PixelPermutation(28 * 28, seed: 0).Apply(DataSets.Mnist(split, dataDirectory: dataDirectory));
             default:   // digit-pairs: test pairs come from the test digits only, so no digit image is in both sets
-                return new(name, description, DigitPairs.Create(DataSets.Mnist(Split.Train, dataDirectory: dataDirectory), 20_000, seed: 1, classes: PairDigits),
-                    DigitPairs.Create(DataSets.Mnist(Split.Test, dataDirectory: dataDirectory), 5_000, seed: 2, classes: PairDigits));
+                return DigitPairs.Create(DataSets.Mnist(split, dataDirectory: dataDirectory), train ? 20_000 : 5_000, seed: train ? 1 : 2, classes: PairDigits);
         }
     }
+
+    private static string Describe(string name) => All.FirstOrDefault(t => t.Name == name).Description
+        ?? throw new ArgumentException($"Unknown data '{name}'; one of {string.Join(", ", All.Select(t => t.Name))}.", nameof(name));
 }

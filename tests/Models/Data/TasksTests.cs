@@ -73,7 +73,9 @@ public class TasksTests
 
         var pairs = Tasks.Load("digit-pairs");
         Assert.Equal((20_000, 5_000, 28, 84), (pairs.Train.Count, pairs.Test.Count, pairs.Train.Height, pairs.Train.Width));
+        Assert.Equal(pairs.Test.Pixels, Tasks.Load("digit-pairs", Split.Test).Pixels);   // one split alone is the same set
         Assert.Throws<ArgumentException>(() => Tasks.Load("cifar"));
+        Assert.Throws<ArgumentException>(() => Tasks.Load("cifar", Split.Test));
     }
 
     /// <summary>
